@@ -1,7 +1,6 @@
 package org.ipsecemu.datapath.pcap;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,18 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
+import org.pcap4j.core.RawPacketListener;
 
 /**
  * Reads a pcap or pcapng capture one frame at a time, through pcap4j over libpcap, at nanosecond
- * precision. Nothing is held but the current frame, so a capture of any size is read in constant
- * memory:
+ * precision. Nothing is held but a batch of at most {@value #BATCH} frames read ahead, so a capture
+ * of any size is read in constant memory:
  *
  * <pre>{@code
  * try (PcapReader in = PcapReader.open(path)) {
@@ -50,6 +49,20 @@ public final class PcapReader implements Closeable {
   private final Frame frame = new Frame();
   private long framesRead;
   private boolean done;
+
+  /** Frames read ahead by one pcap_dispatch, handed out one by one. */
+  static final int BATCH = 64;
+
+  private final byte[][] data = new byte[BATCH][];
+  private final long[] seconds = new long[BATCH];
+  private final int[] nanos = new int[BATCH];
+  private final int[] originalLengths = new int[BATCH];
+  private final RawPacketListener collector = this::collect;
+  private int position;
+  private int count;
+
+  /** libpcap's error after the frames of the current batch, reported once they are returned. */
+  private String pendingError;
 
   private PcapReader(Path file, PcapHandle handle, LinkType linkType, CaptureFormat format) {
     this.file = file;
@@ -135,31 +148,65 @@ public final class PcapReader implements Closeable {
    * Reads the next frame into {@code into}.
    *
    * @return false at the end of the capture (and on every call after)
-   * @throws CaptureException when the capture is cut short or libpcap rejects its data
+   * @throws CaptureException when the capture is cut short or libpcap rejects its data; the frames
+   *     before the bad one have all been returned first
    */
   public boolean next(Frame into) throws CaptureException {
-    if (done) {
+    if (position == count && !done && pendingError == null) {
+      fill();
+    }
+    if (position == count) {
+      if (pendingError != null) {
+        String m = pendingError;
+        pendingError = null;
+        done = true;
+        throw readFailure(m);
+      }
+      done = true;
       return false;
     }
-    byte[] raw;
+    int i = position++;
+    byte[] raw = data[i];
+    data[i] = null; // the frame belongs to the caller now
+    into.wrap(linkType, raw, raw.length)
+        .originalLength(originalLengths[i])
+        .timestamp(seconds[i], nanos[i])
+        .number(++framesRead);
+    return true;
+  }
+
+  /**
+   * Reads up to {@link #BATCH} frames with one {@code pcap_dispatch}. One native call (and one JNA
+   * callback object) per batch instead of a {@code pcap_next_ex} per frame reads about three times
+   * faster through pcap4j, and the batch bounds the memory held.
+   */
+  private void fill() {
+    position = 0;
+    count = 0;
     try {
-      raw = handle.getNextRawPacketEx();
-    } catch (EOFException e) {
-      done = true;
-      return false;
-    } catch (PcapNativeException | TimeoutException e) {
-      done = true;
-      throw readFailure(e.getMessage());
+      handle.dispatch(BATCH, collector); // 0 frames: the end of the file
+    } catch (PcapNativeException e) {
+      pendingError = e.getMessage() == null ? "unknown error" : e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pendingError = "interrupted";
     } catch (NotOpenException e) {
       throw new IllegalStateException(file + ": reader is closed", e);
     }
+  }
+
+  /** Called by pcap4j for each frame of a batch, in this thread; must not throw. */
+  private void collect(byte[] raw) {
+    if (count == BATCH) {
+      return; // cannot happen: dispatch is asked for BATCH frames at most
+    }
     Timestamp ts = handle.getTimestamp();
     Integer original = handle.getOriginalLength();
-    into.wrap(linkType, raw, raw.length)
-        .originalLength(original == null ? raw.length : original)
-        .timestamp(Math.floorDiv(ts.getTime(), 1000L), ts.getNanos())
-        .number(++framesRead);
-    return true;
+    data[count] = raw;
+    seconds[count] = Math.floorDiv(ts.getTime(), 1000L);
+    nanos[count] = ts.getNanos();
+    originalLengths[count] = original == null ? raw.length : original;
+    count++;
   }
 
   /** Closes the capture; further reads fail with {@link IllegalStateException}. */
@@ -219,8 +266,8 @@ public final class PcapReader implements Closeable {
 
   private CaptureException readFailure(String message) {
     String m = message == null ? "unknown error" : message;
-    // pcap4j prefixes libpcap's message with the call's name.
-    m = m.replaceFirst("^Error occurred in pcap_next_ex\\(\\): ", "");
+    // pcap4j prefixes libpcap's message.
+    m = m.replaceFirst("^Error occurred(?: in [a-z_]+\\(\\))?: ", "");
     if (m.contains("truncated")) {
       return new CaptureException(
           CaptureException.Kind.TRUNCATED,

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -135,11 +136,59 @@ class PcapWriterTest {
   }
 
   @Test
-  void recordsCapturedLengthAsOriginalLength() throws Exception {
-    // pcap4j 1.8.2's dumper writes len = caplen: the note that the snaplen cut frame 6 is lost.
+  void keepsTheOriginalLengthOfAFrameCutBySnaplen() throws Exception {
+    assertThat(DirectDump.available()).isTrue();
     List<Frame> frames = readAll(copy(resource("ethernet.pcap"), "cut.pcap"));
     assertThat(frames.get(5).length()).isEqualTo(96);
-    assertThat(frames.get(5).originalLength()).isEqualTo(96);
+    assertThat(frames.get(5).originalLength()).isEqualTo(1514);
+  }
+
+  @Test
+  void pcap4jDumperFallbackWritesTheSameFile() throws Exception {
+    // dumpRaw records len = caplen, so compare captures where no frame was cut.
+    for (String name : List.of("ethernet-vlan.pcap", "nanos.pcap", "sll2.pcap", "null-be.pcap")) {
+      Path direct = copy(resource(name), "direct-" + name);
+      Path fallback = dir.resolve("fallback-" + name);
+      try (PcapReader in = PcapReader.open(resource(name));
+          PcapWriter w =
+              PcapWriter.create(fallback, in.linkType(), in.format().nanosecond(), false)) {
+        for (Frame f = in.next(); f != null; f = in.next()) {
+          w.write(f);
+        }
+      }
+      assertThat(Files.readAllBytes(fallback)).as(name).isEqualTo(Files.readAllBytes(direct));
+    }
+  }
+
+  @Test
+  void writesOnlyTheCapturedLengthOfALongerArray() throws Exception {
+    Path out = dir.resolve("part.pcap");
+    byte[] buffer = LinkLayerTest.cat(LinkLayerTest.ipv4(20), LinkLayerTest.random(30));
+    for (boolean direct : new boolean[] {true, false}) {
+      try (PcapWriter w = PcapWriter.create(out, LinkType.RAW, false, direct)) {
+        w.writeRaw(buffer, 20, 20, 10, 5_000);
+      }
+      Frame f = readAll(out).get(0);
+      assertThat(f.data()).isEqualTo(Arrays.copyOf(buffer, 20));
+      assertThat(f.epochSecond()).isEqualTo(10);
+      assertThat(f.nanos()).isEqualTo(5_000);
+    }
+  }
+
+  @Test
+  void refusesTimestampPcapCannotHold() throws Exception {
+    Path out = dir.resolve("late.pcap");
+    byte[] ip = LinkLayerTest.ipv4(20);
+    try (PcapWriter w = PcapWriter.create(out, LinkType.RAW, true)) {
+      assertThatThrownBy(() -> w.writeRaw(ip, 20, 20, 1L << 31, 0))
+          .isInstanceOf(CaptureException.class)
+          .hasMessage(out + ": timestamp 2147483648.0 outside pcap's range (1970-2038)");
+      assertThatThrownBy(() -> w.writeRaw(ip, 20, 20, -1, 0)).isInstanceOf(CaptureException.class);
+      w.writeRaw(ip, 20, 20, Integer.MAX_VALUE, 999_999_999);
+    }
+    Frame last = readAll(out).get(0);
+    assertThat(last.epochSecond()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(last.nanos()).isEqualTo(999_999_999);
   }
 
   @Test
@@ -213,7 +262,8 @@ class PcapWriterTest {
         frame[31] = (byte) (i >>> 16);
         frame[32] = (byte) (i >>> 8);
         frame[33] = (byte) i;
-        w.writeRaw(frame, 1_000_000L + i / 1000, (i % 1000) * 1_000_000 + 7);
+        w.writeRaw(
+            frame, frame.length, frame.length, 1_000_000L + i / 1000, (i % 1000) * 1_000_000 + 7);
       }
       assertThat(w.framesWritten()).isEqualTo(count);
     }
