@@ -63,18 +63,7 @@ public final class Libpcap {
     } catch (LinkageError e) {
       // UnsatisfiedLinkError from JNA, wrapped in ExceptionInInitializerError on the first call
       // and NoClassDefFoundError on later ones.
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      failure =
-          new CaptureException(
-              CaptureException.Kind.LIBPCAP_MISSING,
-              "libpcap could not be loaded ("
-                  + System.getProperty(LIB_NAME_PROPERTY, "pcap")
-                  + "): "
-                  + firstLine(cause.getMessage())
-                  + "; install it with \"apt-get install libpcap0.8\"");
+      failure = loadFailure(System.getProperty(LIB_NAME_PROPERTY, "pcap"), e);
       throw failure;
     }
   }
@@ -137,11 +126,24 @@ public final class Libpcap {
     return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unknown error";
+  /** One line from JNA's many: its first, and the loader's reason when the first ends in ':'. */
+  static CaptureException loadFailure(String library, Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    String reason = lines.isEmpty() ? cause.toString() : lines.get(0);
+    if (reason.endsWith(":") && lines.size() > 1) {
+      reason = reason + " " + lines.get(1);
+    }
+    return new CaptureException(
+        CaptureException.Kind.LIBPCAP_MISSING,
+        "libpcap could not be loaded ("
+            + library
+            + "): "
+            + reason
+            + "; install it with \"apt-get install libpcap0.8\"");
   }
 }

@@ -39,12 +39,16 @@ public final class LinkLayer {
   private static final int SLL2_HEADER_LENGTH = 20;
   private static final int NULL_HEADER_LENGTH = 4;
 
-  /** BSD address families: AF_INET is 2 everywhere; AF_INET6 is not. */
+  /** AF_INET: 2 on every BSD. */
   static final int AF_INET = 2;
 
-  static final int AF_INET6_BSD = 24; // NetBSD, OpenBSD, BSD/OS
+  /** AF_INET6 on NetBSD, OpenBSD and BSD/OS; AF_INET6 differs among BSDs. */
+  static final int AF_INET6_BSD = 24;
 
+  /** AF_INET6 on FreeBSD and DragonFly. */
   static final int AF_INET6_FREEBSD = 28;
+
+  /** AF_INET6 on macOS and iOS. */
   static final int AF_INET6_DARWIN = 30;
 
   private static final int IPV4_MIN_HEADER = 20;

@@ -94,6 +94,24 @@ class LibpcapTest {
   }
 
   @Test
+  void summarisesJnasLoadErrorInOneLine() {
+    // The shape of JNA 5's message when dlopen fails (first line, one line per attempt, path).
+    UnsatisfiedLinkError jna =
+        new UnsatisfiedLinkError(
+            "Unable to load library 'nopcap':\n"
+                + "libnopcap.so: cannot open shared object file: No such file or directory\n"
+                + "libnopcap.so: cannot open shared object file: No such file or directory\n"
+                + "Native library (linux-x86-64/libnopcap.so) not found in resource path (a.jar)");
+    CaptureException e = Libpcap.loadFailure("nopcap", new ExceptionInInitializerError(jna));
+    assertThat(e.kind()).isEqualTo(CaptureException.Kind.LIBPCAP_MISSING);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "libpcap could not be loaded (nopcap): Unable to load library 'nopcap':"
+                + " libnopcap.so: cannot open shared object file: No such file or directory;"
+                + " install it with \"apt-get install libpcap0.8\"");
+  }
+
+  @Test
   void loadsTheInstalledLibpcap() throws Exception {
     // This machine has libpcap (the README installs libpcap0.8): load it and ask its version.
     assertThat(Libpcap.load()).startsWith("libpcap version ");
