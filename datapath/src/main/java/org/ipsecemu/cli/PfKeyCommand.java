@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pfkey",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Decode and encode PF_KEY v2 messages (RFC 2367).",
     subcommands = {PfKeyCommand.Decode.class, PfKeyCommand.Encode.class})
 public final class PfKeyCommand implements Runnable {
@@ -121,6 +122,7 @@ public final class PfKeyCommand implements Runnable {
   @Command(
       name = "decode",
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       description = {
         "Decode PF_KEY messages written in hex: one --hex message, or one message per line of"
             + " FILE or standard input ('-'). Blank lines and lines starting with '#' are skipped.",
@@ -220,6 +222,7 @@ public final class PfKeyCommand implements Runnable {
   @Command(
       name = "encode",
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       description = {
         "Encode PF_KEY messages from the JSON that `pfkey decode --json` prints: one --json"
             + " message, or a sequence of JSON objects (one per line, or pretty-printed) in FILE"
