@@ -254,12 +254,10 @@ public final class AhIcvInput {
       int available = ahOffset - position;
       int length;
       switch (nextHeader) {
-        case Ipv6ExtensionWalker.HOP_BY_HOP:
-          if (headers != 0) {
+        case Ipv6ExtensionWalker.HOP_BY_HOP, Ipv6ExtensionWalker.DESTINATION_OPTIONS:
+          if (nextHeader == Ipv6ExtensionWalker.HOP_BY_HOP && headers != 0) {
             return ParseResult.IPV6_HOP_BY_HOP_NOT_FIRST;
           }
-        // fall through
-        case Ipv6ExtensionWalker.DESTINATION_OPTIONS:
           if (available < 2) {
             return ParseResult.EXTENSION_TRUNCATED;
           }

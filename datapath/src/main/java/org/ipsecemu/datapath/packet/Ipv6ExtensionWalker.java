@@ -75,13 +75,10 @@ public final class Ipv6ExtensionWalker {
       nextHeaderFieldOffset = nhField;
       int headerLength;
       switch (header) {
-        case HOP_BY_HOP:
-          if (!hopByHopAllowed || extensionCount != 0) {
+        case HOP_BY_HOP, ROUTING, DESTINATION_OPTIONS:
+          if (header == HOP_BY_HOP && (!hopByHopAllowed || extensionCount != 0)) {
             return ParseResult.IPV6_HOP_BY_HOP_NOT_FIRST;
           }
-        // fall through: same layout as the others with a length field
-        case ROUTING:
-        case DESTINATION_OPTIONS:
           if (end - position < 2) {
             return ParseResult.EXTENSION_TRUNCATED;
           }
