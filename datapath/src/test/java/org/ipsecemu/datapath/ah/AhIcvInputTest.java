@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The AH ICV input, cross-checked against scapy's AH ({@code scapy.layers.ipsec}, which zeroes
- * mutable fields before computing the ICV): packets from ah_vectors.py in the test resources,
- * verified here with the JDK's HMAC over what {@link AhIcvInput} feeds.
+ * mutable fields before computing the ICV): packets from ah_vectors.py (test resources, this
+ * package), verified here with the JDK's HMAC over what {@link AhIcvInput} feeds.
  */
 class AhIcvInputTest {
   static final byte[] SHA1_KEY = hex("7a60e128a82e66bb3a1f445a565214ef0646ecc2");

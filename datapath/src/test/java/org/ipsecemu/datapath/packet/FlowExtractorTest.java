@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.ipsecemu.sadb.spd.Flow;
 import org.junit.jupiter.api.Test;
 
-/** Packets from packet_vectors.py (scapy), named as there. */
+/** Packets made with scapy by packet_vectors.py (test resources, this package), named as there. */
 class FlowExtractorTest {
   // IP(src='192.0.2.1', dst='192.0.2.2')/TCP(sport=40000, dport=443, flags='S')
   static final String V4_TCP =

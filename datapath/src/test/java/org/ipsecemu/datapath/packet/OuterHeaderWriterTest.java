@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OuterHeaderWriterTest {
-  // The inner packet of ah_vectors.py 'v6_tunnel_v4': IP(src='10.0.0.1', dst='10.0.0.2', ttl=5)
+  // The inner packet of ah/ah_vectors.py 'v6_tunnel_v4': IP(src='10.0.0.1', dst='10.0.0.2', ttl=5)
   // /UDP(sport=9, dport=9)/b'inner', with TOS and DF set as each test needs.
   private static byte[] innerIpv4(int tos, boolean dontFragment) {
     byte[] p =

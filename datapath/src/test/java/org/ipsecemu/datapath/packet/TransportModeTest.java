@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Transport-mode header rebuilding checked against scapy's own AH decapsulation ({@code
- * SecurityAssociation.decrypt}); vectors from ah_vectors.py in the test resources.
+ * SecurityAssociation.decrypt}); vectors from ah/ah_vectors.py in the test resources.
  */
 class TransportModeTest {
   // 'v4_options': IPv4 with 36 bytes of options (IHL 14), AH (24 bytes, next header ICMP), ICMP
