@@ -40,6 +40,7 @@ import org.ipsecemu.sadb.wire.ProposalExtension;
 import org.ipsecemu.sadb.wire.ProposalReferenceExtension;
 import org.ipsecemu.sadb.wire.Sa2Extension;
 import org.ipsecemu.sadb.wire.SaExtension;
+import org.ipsecemu.sadb.wire.SaReplayExtension;
 import org.ipsecemu.sadb.wire.SaState;
 import org.ipsecemu.sadb.wire.SaType;
 import org.ipsecemu.sadb.wire.SadbExtension;
@@ -226,6 +227,8 @@ public final class PfKeyJson {
       o.put("port", x.port());
     } else if (e instanceof ProposalReferenceExtension x) {
       o.put("what", x.what());
+    } else if (e instanceof SaReplayExtension x) {
+      o.put("replay", x.replay());
     } else if (e instanceof UnknownExtension x) {
       o.put("data", HEX.formatHex(x.body()));
     } else if (e instanceof PromiscPayload x) {
@@ -477,6 +480,9 @@ public final class PfKeyJson {
         case SADB_X_EXT_PREFERENCE:
           fields(o, path, Set.of("len", "exttype", "what"));
           return new ProposalReferenceExtension(number(o, "what", p + "what", 32, 0));
+        case SADB_X_EXT_SA_REPLAY:
+          fields(o, path, Set.of("len", "exttype", "replay"));
+          return new SaReplayExtension(number(o, "replay", p + "replay", 32, 0));
         default:
           throw bad(path + ".exttype: " + kind + " cannot be built");
       }

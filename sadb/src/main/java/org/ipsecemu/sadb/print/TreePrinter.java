@@ -29,6 +29,7 @@ import org.ipsecemu.sadb.wire.ProposalReferenceExtension;
 import org.ipsecemu.sadb.wire.Sa2Extension;
 import org.ipsecemu.sadb.wire.SaExtension;
 import org.ipsecemu.sadb.wire.SaFlag;
+import org.ipsecemu.sadb.wire.SaReplayExtension;
 import org.ipsecemu.sadb.wire.SaState;
 import org.ipsecemu.sadb.wire.SaType;
 import org.ipsecemu.sadb.wire.SadbExtension;
@@ -249,6 +250,8 @@ public final class TreePrinter {
       line(out, d, "sadb_x_nat_t_port", len, type, "port=" + x.port());
     } else if (e instanceof ProposalReferenceExtension x) {
       line(out, d, "sadb_x_pref", len, type, "what=" + x.what());
+    } else if (e instanceof SaReplayExtension x) {
+      line(out, d, "sadb_x_sa_replay", len, type, "replay=" + x.replay());
     } else if (e instanceof UnknownExtension x) {
       line(out, d, "sadb_ext", len, type);
       indent(out, d + 1).append("data=").append(HEX.formatHex(x.body())).append('\n');

@@ -72,6 +72,12 @@ public enum ExtensionType implements PfKeyConstant {
   /** Linux: SA dump filter (kept raw). */
   SADB_X_EXT_FILTER(26),
   /**
+   * FreeBSD: the replay window in packets as a 32-bit number ({@code struct sadb_x_sa_replay}), for
+   * windows larger than the 8-bit {@code sadb_sa_replay} holds. FreeBSD's number (28); Linux uses
+   * nothing above 26.
+   */
+  SADB_X_EXT_SA_REPLAY(28),
+  /**
    * Arkko draft §7.1: Proposal Reference, {@code struct sadb_x_pref} (number chosen here, see
    * above).
    */

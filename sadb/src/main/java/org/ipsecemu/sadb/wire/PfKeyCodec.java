@@ -177,6 +177,7 @@ public final class PfKeyCodec {
     private final SadbXNatTTypeFlyweight natType = new SadbXNatTTypeFlyweight();
     private final SadbXNatTPortFlyweight natPort = new SadbXNatTPortFlyweight();
     private final SadbXPrefFlyweight pref = new SadbXPrefFlyweight();
+    private final SadbXSaReplayFlyweight saReplay = new SadbXSaReplayFlyweight();
 
     Decoder(ByteBuffer buf, int base, int length) {
       this.buf = buf;
@@ -380,6 +381,9 @@ public final class PfKeyCodec {
         case SADB_X_EXT_PREFERENCE:
           need(type, pos, elen, SadbXPrefFlyweight.ENCODED_LENGTH);
           return new ProposalReferenceExtension(pref.wrap(buf, at, order).what());
+        case SADB_X_EXT_SA_REPLAY:
+          need(type, pos, elen, SadbXSaReplayFlyweight.ENCODED_LENGTH);
+          return new SaReplayExtension(saReplay.wrap(buf, at, order).replay());
         default:
           throw new IllegalStateException("not a decoded type: " + type);
       }
@@ -727,6 +731,7 @@ public final class PfKeyCodec {
     private final SadbXNatTTypeFlyweight natType = new SadbXNatTTypeFlyweight();
     private final SadbXNatTPortFlyweight natPort = new SadbXNatTPortFlyweight();
     private final SadbXPrefFlyweight pref = new SadbXPrefFlyweight();
+    private final SadbXSaReplayFlyweight saReplay = new SadbXSaReplayFlyweight();
 
     Encoder(ByteBuffer buf, int base) {
       this.buf = buf;
@@ -914,6 +919,8 @@ public final class PfKeyCodec {
         natPort.wrap(buf, at, order).len(words).exttype(x.exttype()).port(x.port()).reserved(0);
       } else if (e instanceof ProposalReferenceExtension x) {
         pref.wrap(buf, at, order).len(words).exttype(x.exttype()).what(x.what());
+      } else if (e instanceof SaReplayExtension x) {
+        saReplay.wrap(buf, at, order).len(words).exttype(x.exttype()).replay(x.replay());
       } else if (e instanceof UnknownExtension x) {
         ext.wrap(buf, at, order).len(words).type(x.exttype());
         put(at + SadbExtFlyweight.ENCODED_LENGTH, x.body());

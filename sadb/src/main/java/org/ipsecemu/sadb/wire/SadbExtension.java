@@ -24,6 +24,7 @@ public sealed interface SadbExtension
         NatTTypeExtension,
         NatTPortExtension,
         ProposalReferenceExtension,
+        SaReplayExtension,
         UnknownExtension,
         PromiscPayload {
 

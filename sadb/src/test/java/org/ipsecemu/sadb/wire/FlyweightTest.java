@@ -31,6 +31,7 @@ class FlyweightTest {
     assertThat(SadbXNatTTypeFlyweight.ENCODED_LENGTH).isEqualTo(8);
     assertThat(SadbXNatTPortFlyweight.ENCODED_LENGTH).isEqualTo(8);
     assertThat(SadbXPrefFlyweight.ENCODED_LENGTH).isEqualTo(8);
+    assertThat(SadbXSaReplayFlyweight.ENCODED_LENGTH).isEqualTo(8);
     assertThat(SockaddrFlyweight.IN_LENGTH).isEqualTo(16);
     assertThat(SockaddrFlyweight.IN6_LENGTH).isEqualTo(28);
   }

@@ -112,6 +112,8 @@ final class Messages {
         return u16().map(p -> new NatTPortExtension(kind, p));
       case SADB_X_EXT_PREFERENCE:
         return u32().map(ProposalReferenceExtension::new);
+      case SADB_X_EXT_SA_REPLAY:
+        return u32().map(SaReplayExtension::new);
       default:
         throw new IllegalArgumentException(kind.name());
     }
@@ -159,7 +161,8 @@ final class Messages {
   static Arbitrary<UnknownExtension> unknown() {
     Arbitrary<Integer> type =
         Arbitraries.oneOf(
-            Arbitraries.integers().between(24, 239), Arbitraries.integers().between(241, 0xFFFF));
+            Arbitraries.integers().between(24, 239).filter(t -> t != 28),
+            Arbitraries.integers().between(241, 0xFFFF));
     return Combinators.combine(type, bytes(0, 30)).as(UnknownExtension::new);
   }
 
@@ -187,7 +190,8 @@ final class Messages {
           ExtensionType.SADB_X_EXT_NAT_T_SPORT,
           ExtensionType.SADB_X_EXT_NAT_T_DPORT,
           ExtensionType.SADB_X_EXT_NAT_T_OA,
-          ExtensionType.SADB_X_EXT_PREFERENCE);
+          ExtensionType.SADB_X_EXT_PREFERENCE,
+          ExtensionType.SADB_X_EXT_SA_REPLAY);
 
   /** A list of extensions as a valid message may hold them: each type once, SRC/DST alike. */
   static Arbitrary<List<SadbExtension>> extensions() {

@@ -303,14 +303,15 @@ final class WireVectors {
             new AddressExtension(
                 ExtensionType.SADB_X_EXT_NAT_T_OA, 0, 0, SockAddr.parse("10.1.2.3", 0)),
             new ProposalReferenceExtension(0x12345678L),
+            new SaReplayExtension(2048),
             new UnknownExtension(99, Hex.bytes("deadbeef"))));
   }
 
   /** {@link #kitchenSink()}, little-endian, Linux sockaddrs. */
   static final String KITCHEN_SINK_LE_LINUX =
       ""
-          // sadb_msg: type=2 UPDATE satype=200 len=30 reserved=0x1234 seq=5 pid=6
-          + "02 02 00 c8  1c 00 34 12  05 00 00 00  06 00 00 00"
+          // sadb_msg: type=2 UPDATE satype=200 len=29 reserved=0x1234 seq=5 pid=6
+          + "02 02 00 c8  1d 00 34 12  05 00 00 00  06 00 00 00"
           // sadb_sa: spi=0x100 replay=0 state=7 auth=200 encrypt=12 flags=0x80000001
           + "02 00 01 00  00 00 01 00  00 07 c8 0c  01 00 00 80"
           // sadb_ident SRC: len=4 exttype=10 type=2 FQDN reserved | id=0 | "host.example" NUL pad
@@ -338,13 +339,15 @@ final class WireVectors {
           + "02 00 00 00  0a 01 02 03  00 00 00 00 00 00 00 00"
           // sadb_x_pref: len=1 exttype=240 what=0x12345678
           + "01 00 f0 00  78 56 34 12"
+          // sadb_x_sa_replay: len=1 exttype=28 replay=2048 packets
+          + "01 00 1c 00  00 08 00 00"
           // unknown: len=1 exttype=99 body
           + "01 00 63 00  de ad be ef";
 
   /** {@link #kitchenSink()}, big-endian, Linux sockaddrs. */
   static final String KITCHEN_SINK_BE_LINUX =
       ""
-          + "02 02 00 c8  00 1c 12 34  00 00 00 05  00 00 00 06"
+          + "02 02 00 c8  00 1d 12 34  00 00 00 05  00 00 00 06"
           + "00 02 00 01  00 00 01 00  00 07 c8 0c  80 00 00 01"
           + "00 04 00 0a  00 02 00 00  00 00 00 00 00 00 00 00"
           + "68 6f 73 74 2e 65 78 61  6d 70 6c 65 00 00 00 00"
@@ -360,6 +363,7 @@ final class WireVectors {
           + "00 03 00 17  00 00 00 00"
           + "00 02 00 00  0a 01 02 03  00 00 00 00 00 00 00 00"
           + "00 01 00 f0  12 34 56 78"
+          + "00 01 00 1c  00 00 08 00"
           + "00 01 00 63  de ad be ef";
 
   /** A data-form SADB_X_PROMISC carrying a FLUSH header (App. A). */
