@@ -9,8 +9,13 @@ final class CounterIvGenerator implements IvGenerator {
   private boolean exhausted;
 
   CounterIvGenerator(long start) {
+    this(start, start);
+  }
+
+  /** A counter that started at {@code start} and has come to {@code next} (tests). */
+  CounterIvGenerator(long start, long next) {
     this.start = start;
-    this.next = start;
+    this.next = next;
   }
 
   @Override

@@ -142,7 +142,7 @@ public final class CryptoThroughput {
   private static Result measure(String name, double seconds, int bytes, Op op) throws Exception {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
+    long warmEnd = System.nanoTime() + (long) (Math.max(1.0, seconds) * 1e9);
     while (System.nanoTime() < warmEnd) {
       for (int i = 0; i < 100; i++) {
         op.run();
