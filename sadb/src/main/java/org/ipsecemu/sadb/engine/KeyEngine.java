@@ -1108,6 +1108,41 @@ public final class KeyEngine implements AutoCloseable {
         SadbMessage.PF_KEY_V2, MessageType.SADB_ACQUIRE, 0, satype, 0, seq, 0, ext);
   }
 
+  // ====================================================================== passive change
+
+  /**
+   * Sends the kernel-originated SADB_X_PCHANGE of Appendix B for a passive-side flow whose
+   * requested security changed: {@code <base, address(SD), (proposal)>} to registered sockets, with
+   * the flow's ports, and a proposal built from the inbound {@code ipsec} policy that now selects
+   * the flow; without a proposal (to every registered socket) when no such policy selects it any
+   * more, meaning "the exception to systemwide default behavior has disappeared". Returns the
+   * number of sockets it went to.
+   */
+  public int passiveChange(Flow flow) {
+    lock.lock();
+    try {
+      Policy p = spd.lookup(PolicyDirection.IN, flow);
+      List<SadbExtension> ext = new ArrayList<>();
+      ext.add(Messages.flowAddress(ExtensionType.SADB_EXT_ADDRESS_SRC, flow, true));
+      ext.add(Messages.flowAddress(ExtensionType.SADB_EXT_ADDRESS_DST, flow, false));
+      int satype = 0;
+      if (p != null && p.action() == PolicyAction.IPSEC) {
+        if (p.hasProposalReference()) {
+          ext.add(new ProposalReferenceExtension(p.proposalReference()));
+        } else {
+          satype = p.requests().get(0).protocol().satype();
+          ext.add(Messages.proposal(satype, profile));
+        }
+      }
+      return toRegistered(
+          satype,
+          new SadbMessage(
+              SadbMessage.PF_KEY_V2, MessageType.SADB_X_PCHANGE, 0, satype, 0, 0, 0, ext));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ====================================================================== listeners, state, stats
 
   /** Adds a listener for SA events (see {@link SaListener} for the threading rules). */

@@ -7,9 +7,14 @@ import java.util.HexFormat;
 import java.util.List;
 import org.ipsecemu.sadb.wire.AddressExtension;
 import org.ipsecemu.sadb.wire.ExtensionType;
+import org.ipsecemu.sadb.wire.IpsecLevel;
+import org.ipsecemu.sadb.wire.IpsecMode;
 import org.ipsecemu.sadb.wire.KeyExtension;
 import org.ipsecemu.sadb.wire.LifetimeExtension;
 import org.ipsecemu.sadb.wire.MessageType;
+import org.ipsecemu.sadb.wire.PolicyDirection;
+import org.ipsecemu.sadb.wire.PolicyExtension;
+import org.ipsecemu.sadb.wire.PolicyType;
 import org.ipsecemu.sadb.wire.SaExtension;
 import org.ipsecemu.sadb.wire.SaState;
 import org.ipsecemu.sadb.wire.SaType;
@@ -134,6 +139,52 @@ final class Pf {
   /** DELETE / GET of the SA (type, spi, A→B). */
   static SadbMessage byId(MessageType t, int satype, long spi, long seq, long pid) {
     return msg(t, satype, seq, pid, new SaExtension(spi, 0, 0, 0, 0, 0), src(A), dst(B));
+  }
+
+  /** An address extension with prefix, protocol and port, as setkey sends for spdadd. */
+  static AddressExtension addr(ExtensionType kind, String a, int prefix, int proto, int port) {
+    return new AddressExtension(kind, proto, prefix, SockAddr.parse(a, port));
+  }
+
+  /** A transport request as setkey sends it: {@code esp/transport//require}. */
+  static PolicyExtension.IpsecRequest transport(int ipProto, IpsecLevel level, long reqid) {
+    return PolicyExtension.IpsecRequest.of(ipProto, IpsecMode.IPSEC_MODE_TRANSPORT, level, reqid);
+  }
+
+  /** A tunnel request: {@code esp/tunnel/S-D/require}. */
+  static PolicyExtension.IpsecRequest tunnel(int ipProto, String s, String d, IpsecLevel level) {
+    return new PolicyExtension.IpsecRequest(
+        ipProto,
+        IpsecMode.IPSEC_MODE_TUNNEL.value(),
+        level.value(),
+        0,
+        SockAddr.parse(s, 0),
+        SockAddr.parse(d, 0));
+  }
+
+  /**
+   * SADB_X_SPDADD {@code src/sp[sport] dst/dp[dport] proto -P dir type requests}, as setkey sends
+   * it (proto 255 for any).
+   */
+  static SadbMessage spdadd(
+      String src,
+      int sp,
+      int sport,
+      String dst,
+      int dp,
+      int dport,
+      int proto,
+      PolicyDirection dir,
+      PolicyType type,
+      PolicyExtension.IpsecRequest... requests) {
+    return msg(
+        MessageType.SADB_X_SPDADD,
+        0,
+        1,
+        100,
+        addr(ExtensionType.SADB_EXT_ADDRESS_SRC, src, sp, proto, sport),
+        addr(ExtensionType.SADB_EXT_ADDRESS_DST, dst, dp, proto, dport),
+        new PolicyExtension(type.value(), dir.value(), 0, 0x8000_0000L, List.of(requests)));
   }
 
   static SadbMessage base(MessageType t, int satype, long seq, long pid) {
