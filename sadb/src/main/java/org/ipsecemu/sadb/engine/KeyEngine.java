@@ -433,7 +433,9 @@ public final class KeyEngine implements AutoCloseable {
     lock.lock();
     try {
       DumpCursor c = s.dump;
-      while (c != null && c.remaining() > 0 && s.room() > 0) {
+      // Like Linux (pfkey_do_dump runs while the queue is at most a third full), a dump fills
+      // only half the queue, leaving room for the replies and broadcasts that come meanwhile.
+      while (c != null && c.remaining() > 0 && s.room() > s.capacity() / 2) {
         put(s, c.next(c.remaining() - 1));
       }
       if (c != null && c.remaining() == 0) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ipsecemu.sadb.wire.Errno;
 import org.ipsecemu.sadb.wire.PfKeyException;
+import org.ipsecemu.sadb.wire.PromiscPayload;
 import org.ipsecemu.sadb.wire.SadbMessage;
 
 /**
@@ -38,6 +39,7 @@ public final class PfKeySocket implements AutoCloseable {
   private final int id;
   private final Credentials credentials;
   private final ArrayBlockingQueue<Object> queue;
+  private final int capacity;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private volatile boolean open = true;
@@ -52,6 +54,7 @@ public final class PfKeySocket implements AutoCloseable {
     this.id = id;
     this.credentials = credentials;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
   }
 
   /** The socket's number in this engine (for printing). */
@@ -135,22 +138,21 @@ public final class PfKeySocket implements AutoCloseable {
 
   /**
    * Sends {@code request} and returns the engine's reply to it: the first queued message of the
-   * same type whose seq and pid are the request's (an error reply included). Other messages stay
-   * queued in order. Returns null when the request caused no reply to this socket (for example a
-   * reply dropped from a full queue).
+   * same type whose seq and pid are the request's (an error reply included; encapsulated
+   * SADB_X_PROMISC copies are not replies). Other messages stay queued in order. Returns null when
+   * the request caused no reply to this socket (for example a reply dropped from a full queue).
    */
   public SadbMessage call(SadbMessage request) {
     send(request);
-    synchronized (queue) {
-      for (Iterator<Object> it = queue.iterator(); it.hasNext(); ) {
-        Object o = it.next();
-        if (o instanceof SadbMessage m
-            && m.type() == request.type()
-            && m.seq() == request.seq()
-            && m.pid() == request.pid()) {
-          it.remove();
-          return m;
-        }
+    for (Iterator<Object> it = queue.iterator(); it.hasNext(); ) {
+      Object o = it.next();
+      if (o instanceof SadbMessage m
+          && m.type() == request.type()
+          && m.seq() == request.seq()
+          && m.pid() == request.pid()
+          && m.find(PromiscPayload.class).isEmpty()) {
+        it.remove();
+        return m;
       }
     }
     return null;
@@ -212,6 +214,10 @@ public final class PfKeySocket implements AutoCloseable {
   /** Room left in the queue. */
   int room() {
     return queue.remainingCapacity();
+  }
+
+  int capacity() {
+    return capacity;
   }
 
   boolean isOpen() {
