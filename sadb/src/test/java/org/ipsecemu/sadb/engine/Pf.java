@@ -70,11 +70,24 @@ final class Pf {
   }
 
   static AddressExtension src(String a) {
-    return AddressExtension.host(ExtensionType.SADB_EXT_ADDRESS_SRC, SockAddr.parse(a, 0));
+    return AddressExtension.host(ExtensionType.SADB_EXT_ADDRESS_SRC, SockAddr.of(ip(a), 0));
   }
 
   static AddressExtension dst(String a) {
-    return AddressExtension.host(ExtensionType.SADB_EXT_ADDRESS_DST, SockAddr.parse(a, 0));
+    return AddressExtension.host(ExtensionType.SADB_EXT_ADDRESS_DST, SockAddr.of(ip(a), 0));
+  }
+
+  /** The destination address extension of these address bytes (no text parsing). */
+  static AddressExtension dst(byte[] a) {
+    return AddressExtension.host(
+        ExtensionType.SADB_EXT_ADDRESS_DST,
+        new SockAddr(
+            a.length == 4
+                ? org.ipsecemu.sadb.wire.AddressFamily.AF_INET
+                : org.ipsecemu.sadb.wire.AddressFamily.AF_INET6,
+            a,
+            0,
+            0));
   }
 
   static KeyExtension authKey(byte[] k) {
