@@ -256,6 +256,11 @@ public final class KeyEngine implements AutoCloseable {
       } catch (PfKeyException e) {
         errors.incrementAndGet();
         replyError(from, m, e.errno());
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        // A value the model cannot hold (a field out of its wire width in a reply built from the
+        // request): bad input, so EINVAL, never an exception out of send().
+        errors.incrementAndGet();
+        replyError(from, m, Errno.EINVAL);
       }
     } finally {
       lock.unlock();
@@ -531,17 +536,28 @@ public final class KeyEngine implements AutoCloseable {
     }
   }
 
-  /** Forgets the ACQUIREs this SA answers: the one of its seq, and any for the same endpoints. */
+  /**
+   * Forgets the ACQUIREs this SA answers: the one whose seq it carries (§3.1.6: the seq binds the
+   * SA to the request), and any shared one for the same type and endpoints. An SA answering a
+   * {@code unique} ACQUIRE is bound to that ACQUIRE's flow at once, so that another flow between
+   * the same hosts cannot take it: the race the RFC's seq rule is there to avoid.
+   */
   private void answered(SecurityAssociation sa) {
     PendingAcquire bySeq = sa.sequence() == 0 ? null : pendingBySeq.get(sa.sequence());
     if (bySeq != null) {
+      if (bySeq.key.uniqueFlow() != null
+          && bySeq.key.satype() == sa.satype()
+          && sa.boundFlow == null) {
+        sa.boundFlow = bySeq.key.uniqueFlow();
+      }
       forget(bySeq);
     }
     for (Iterator<PendingAcquire> it = pendingByKey.values().iterator(); it.hasNext(); ) {
       PendingAcquire p = it.next();
-      if (p.key.satype() == sa.satype()
-          && java.util.Arrays.equals(p.key.src(), sa.sourceBytes())
-          && java.util.Arrays.equals(p.key.dst(), sa.destinationBytes())) {
+      if (p.key.uniqueFlow() == null
+          && p.key.satype() == sa.satype()
+          && java.util.Arrays.equals(p.key.src(), sa.src())
+          && java.util.Arrays.equals(p.key.dst(), sa.dst())) {
         it.remove();
         pendingBySeq.remove(p.seq);
       }
