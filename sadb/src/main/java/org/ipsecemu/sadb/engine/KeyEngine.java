@@ -828,8 +828,7 @@ public final class KeyEngine implements AutoCloseable {
     if (satype < 0) {
       return null;
     }
-    SecurityAssociation sa = sadb.bySpi(satype, buf, off, addrLen, spi);
-    return sa != null && sa.isUsable() ? sa : null;
+    return sadb.usableBySpi(satype, buf, off, addrLen, spi);
   }
 
   /** {@code getassocbyspi} with an address object (control plane, tests; allocates). */
