@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ipsecemu.sadb.setkey.SaSpec;
+import org.ipsecemu.sadb.setkey.SetkeyNames;
 import org.ipsecemu.sadb.setkey.SourceLocation;
-import org.ipsecemu.sadb.wire.CompressionAlgorithm;
 import org.ipsecemu.sadb.wire.ExtensionType;
 import org.ipsecemu.sadb.wire.IpsecMode;
 import org.ipsecemu.sadb.wire.LifetimeExtension;
@@ -242,13 +242,10 @@ public final class SetkeyDumpReader {
       }
       default -> {
         rec.encrypt =
-            switch (name) {
-              case "deflate" -> CompressionAlgorithm.SADB_X_CALG_DEFLATE.value();
-              case "lzs" -> CompressionAlgorithm.SADB_X_CALG_LZS.value();
-              case "oui" -> CompressionAlgorithm.SADB_X_CALG_OUI.value();
-              case "none" -> CompressionAlgorithm.SADB_X_CALG_NONE.value();
-              default -> KeyFileText.number(name, at, "compression algorithm");
-            };
+            SetkeyNames.compression(name)
+                .orElseThrow(
+                    () ->
+                        new KeyFileException(at, "unknown compression algorithm \"" + name + "\""));
         return;
       }
     }
