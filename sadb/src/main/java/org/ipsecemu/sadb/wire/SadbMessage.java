@@ -22,7 +22,8 @@ import java.util.Set;
  * @param type the message type
  * @param errno {@code sadb_msg_errno}, 0 or an {@link Errno} number
  * @param satype an {@link SaType} value
- * @param len {@code sadb_msg_len} in 64-bit words
+ * @param len {@code sadb_msg_len} in 64-bit words (a built message longer than the 16-bit field
+ *     allows can exist; the encoder rejects it with EMSGSIZE)
  * @param reserved {@code sadb_msg_reserved} (Linux puts a policy's reference count here)
  * @param seq {@code sadb_msg_seq}, unsigned 32-bit
  * @param pid {@code sadb_msg_pid}, unsigned 32-bit
@@ -51,7 +52,10 @@ public record SadbMessage(
     Objects.requireNonNull(type, "type");
     Checks.u8("errno", errno);
     Checks.u8("satype", satype);
-    Checks.u16("len", len);
+    if (len < 0) {
+      // Not capped at 65535: a model may be too long for the wire; encode reports EMSGSIZE.
+      throw new IllegalArgumentException("len=" + len + " is negative");
+    }
     Checks.u16("reserved", reserved);
     Checks.u32("seq", seq);
     Checks.u32("pid", pid);

@@ -22,6 +22,11 @@
  *       the sealed {@link org.ipsecemu.sadb.wire.SadbExtension}.
  *   <li>{@link org.ipsecemu.sadb.wire.WireFormat}: byte order and sockaddr layout (default: x86
  *       Linux, little-endian, no {@code sa_len}).
+ *   <li>Flyweights, one per wire structure ({@code Sadb…Flyweight}, {@link
+ *       org.ipsecemu.sadb.wire.SockaddrFlyweight}): views over a {@code ByteBuffer} at an offset,
+ *       the RFC's struct in their Javadoc, fields read and written in place.
+ *   <li>{@link org.ipsecemu.sadb.wire.PfKeyCodec}: bytes to model with every check the RFC requires
+ *       (reporting its errno), model to bytes.
  * </ul>
  *
  * <h2>Numbers chosen here</h2>
@@ -41,7 +46,20 @@
  *       sadb_x_policy} (last word = priority) and 16-byte {@code struct sadb_x_ipsecrequest}, whose
  *       length counts bytes and whose optional endpoints are two sockaddrs padded together.
  *   <li>Reserved fields are written as zero and not kept, except {@code sadb_msg_reserved}, which
- *       Linux uses.
+ *       Linux uses. So are {@code sin_zero} and {@code sin6_flowinfo}, which §2.3.3 requires to be
+ *       zero; the IPv6 scope id is kept.
+ *   <li>A sockaddr of a family other than AF_INET and AF_INET6 is rejected with EINVAL, as Linux
+ *       does ({@code verify_address_len}).
+ *   <li>Padding after variable-length data (key, identity string, sockaddr) and bytes beyond a
+ *       fixed-size structure are accepted and dropped, as Linux does; arrays of fixed-size entries
+ *       (combinations, algorithms, bitmaps, IPsec requests) must fill their extension exactly. The
+ *       model is therefore canonical: encoding a decoded message gives the canonical bytes, which
+ *       equal the input whenever the input was canonical.
+ *   <li>Extensions the codec does not decode are not checked for duplicates (§2.3 says to ignore
+ *       them), and keep their order among the others.
+ *   <li>The data form of SADB_X_PROMISC (a whole message after the header) is kept raw as {@link
+ *       org.ipsecemu.sadb.wire.PromiscPayload}, unchecked, as Appendix A prescribes.
+ *   <li>Identity strings are read up to their NUL as ISO-8859-1, so every byte survives.
  * </ul>
  */
 package org.ipsecemu.sadb.wire;
