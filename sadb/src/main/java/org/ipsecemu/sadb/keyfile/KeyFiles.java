@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ipsecemu.sadb.setkey.SaSpec;
-import org.ipsecemu.sadb.setkey.SetkeyCommand;
+import org.ipsecemu.sadb.setkey.SetkeyOperation;
 import org.ipsecemu.sadb.setkey.SetkeyParser;
 import org.ipsecemu.sadb.setkey.SetkeyStatement;
 
@@ -60,7 +60,7 @@ public final class KeyFiles {
   private static List<SaSpec> setkey(String text, String file) {
     List<SaSpec> out = new ArrayList<>();
     for (SetkeyStatement s : new SetkeyParser(file).parse(text)) {
-      if (s.command() == SetkeyCommand.ADD) {
+      if (s.operation() == SetkeyOperation.ADD) {
         out.add(s.sa());
       }
     }

@@ -293,8 +293,8 @@ public final class SetkeyParser {
       if (!first.is(Token.Kind.WORD)) {
         throw error(first, "expected a command");
       }
-      SetkeyCommand cmd =
-          SetkeyCommand.of(first.text()).orElseThrow(() -> error(first, "unknown command"));
+      SetkeyOperation cmd =
+          SetkeyOperation.of(first.text()).orElseThrow(() -> error(first, "unknown command"));
       SourceLocation where = at(first);
       return switch (cmd) {
         case ADD, GET, DELETE, GETSPI -> sa(cmd, where);
@@ -305,7 +305,7 @@ public final class SetkeyParser {
       };
     }
 
-    private SetkeyStatement bare(SetkeyCommand cmd, SourceLocation where) {
+    private SetkeyStatement bare(SetkeyOperation cmd, SourceLocation where) {
       end();
       List<SadbMessage> m =
           switch (cmd) {
@@ -316,14 +316,14 @@ public final class SetkeyParser {
       return new SetkeyStatement(cmd, where, m, null);
     }
 
-    private SetkeyStatement flushOrDump(SetkeyCommand cmd, SourceLocation where) {
+    private SetkeyStatement flushOrDump(SetkeyOperation cmd, SourceLocation where) {
       int satype = 0;
       if (!atEnd()) {
         satype = protocol(false).satype;
       }
       end();
       MessageType type =
-          cmd == SetkeyCommand.FLUSH ? MessageType.SADB_FLUSH : MessageType.SADB_DUMP;
+          cmd == SetkeyOperation.FLUSH ? MessageType.SADB_FLUSH : MessageType.SADB_DUMP;
       return new SetkeyStatement(cmd, where, List.of(base(type, satype, List.of())), null);
     }
 
@@ -429,7 +429,7 @@ public final class SetkeyParser {
       return v.get();
     }
 
-    private SetkeyStatement sa(SetkeyCommand cmd, SourceLocation where) {
+    private SetkeyStatement sa(SetkeyOperation cmd, SourceLocation where) {
       addressFlags();
       SockAddr src = address(true);
       SockAddr dst = address(true);
@@ -441,7 +441,7 @@ public final class SetkeyParser {
       long spiMin;
       long spiMax;
       int dash = spiTok.text().indexOf('-');
-      if (cmd == SetkeyCommand.GETSPI && dash > 0) {
+      if (cmd == SetkeyOperation.GETSPI && dash > 0) {
         spiMin = spi(new Token(Token.Kind.WORD, spiTok.text().substring(0, dash), spiTok.line()));
         spiMax = spi(new Token(Token.Kind.WORD, spiTok.text().substring(dash + 1), spiTok.line()));
         if (spiMax < spiMin) {
@@ -463,10 +463,10 @@ public final class SetkeyParser {
                 proto.natOa));
       }
       Options o = options(b, proto.satype);
-      if (cmd == SetkeyCommand.ADD && !o.algorithm) {
+      if (cmd == SetkeyOperation.ADD && !o.algorithm) {
         throw error(peek(), "add needs an algorithm (-E, -A or -C)");
       }
-      if (cmd != SetkeyCommand.ADD && o.algorithm) {
+      if (cmd != SetkeyOperation.ADD && o.algorithm) {
         throw error(o.algorithmToken, cmd + " takes no algorithm");
       }
       end();
@@ -482,7 +482,7 @@ public final class SetkeyParser {
             case GETSPI -> getspi(sa, spiMin, spiMax);
             default ->
                 addrMessage(
-                    cmd == SetkeyCommand.GET ? MessageType.SADB_GET : MessageType.SADB_DELETE,
+                    cmd == SetkeyOperation.GET ? MessageType.SADB_GET : MessageType.SADB_DELETE,
                     sa,
                     SaState.SADB_SASTATE_LARVAL,
                     pid);
@@ -516,7 +516,7 @@ public final class SetkeyParser {
       end();
       SaSpec sa = SaSpec.builder(where).satype(proto.satype).source(src).destination(dst).build();
       return new SetkeyStatement(
-          SetkeyCommand.DELETEALL,
+          SetkeyOperation.DELETEALL,
           where,
           List.of(base(MessageType.SADB_DUMP, proto.satype, List.of())),
           sa);
@@ -668,7 +668,7 @@ public final class SetkeyParser {
 
     // ---------------------------------------------------------------- SPD statements
 
-    private SetkeyStatement spd(SetkeyCommand cmd, SourceLocation where) {
+    private SetkeyStatement spd(SetkeyOperation cmd, SourceLocation where) {
       addressFlags();
       if (peek().isWord("tagged")) {
         throw error(peek(), "tagged policies are not supported");

@@ -18,18 +18,18 @@ import org.ipsecemu.sadb.wire.SockAddr;
  * ({@link SetkeyParser#forwardPolicies}). {@code deleteall} is a dump first: its one message is the
  * SADB_DUMP whose replies {@link #deleteFor} turns into SADB_DELETEs. {@code exit} has none.
  *
- * @param command what the statement does
+ * @param operation what the statement does
  * @param where the file and the line of its first word
  * @param messages the messages to send, in order
  * @param sa the SA an {@code add}, {@code get}, {@code delete}, {@code getspi} or {@code deleteall}
  *     names (for {@code deleteall} with SPI 0), else null
  */
 public record SetkeyStatement(
-    SetkeyCommand command, SourceLocation where, List<SadbMessage> messages, SaSpec sa) {
+    SetkeyOperation operation, SourceLocation where, List<SadbMessage> messages, SaSpec sa) {
 
   /** Checks the fields; copies the list. */
   public SetkeyStatement {
-    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(where, "where");
     messages = List.copyOf(messages);
   }
@@ -45,7 +45,7 @@ public record SetkeyStatement(
    * none in an SA).
    */
   public boolean deletes(SadbMessage dumpReply) {
-    if (command != SetkeyCommand.DELETEALL || dumpReply.satype() != sa.satype()) {
+    if (operation != SetkeyOperation.DELETEALL || dumpReply.satype() != sa.satype()) {
       return false;
     }
     return dumpReply.sa().isPresent()
@@ -62,8 +62,8 @@ public record SetkeyStatement(
    * Linux ({@code sendkeymsg_spigrep}, then {@code setkeymsg_addr} per SPI).
    */
   public SadbMessage deleteFor(long spi) {
-    if (command != SetkeyCommand.DELETEALL) {
-      throw new IllegalStateException(command + " is not deleteall");
+    if (operation != SetkeyOperation.DELETEALL) {
+      throw new IllegalStateException(operation + " is not deleteall");
     }
     SadbMessage dump = messages.get(0);
     return SetkeyParser.addrMessage(

@@ -66,7 +66,7 @@ class SetkeyParserTest {
                 + " -A hmac-md5 0x"
                 + KMD5
                 + ";");
-    assertThat(s.command()).isEqualTo(SetkeyCommand.ADD);
+    assertThat(s.operation()).isEqualTo(SetkeyOperation.ADD);
     assertThat(s.line()).isEqualTo(1);
     SadbMessage m = s.messages().get(0);
     assertThat(m.type()).isEqualTo(MessageType.SADB_ADD);
@@ -447,8 +447,8 @@ class SetkeyParserTest {
                 + K3DES
                 + ";  spdflush; # two on a line\n");
     assertThat(s)
-        .extracting(SetkeyStatement::command)
-        .containsExactly(SetkeyCommand.FLUSH, SetkeyCommand.ADD, SetkeyCommand.SPDFLUSH);
+        .extracting(SetkeyStatement::operation)
+        .containsExactly(SetkeyOperation.FLUSH, SetkeyOperation.ADD, SetkeyOperation.SPDFLUSH);
     assertThat(s).extracting(SetkeyStatement::line).containsExactly(2, 4, 6);
     assertThat(s.get(1).where()).isEqualTo(new SourceLocation("test.conf", 4));
   }
@@ -456,7 +456,7 @@ class SetkeyParserTest {
   @Test
   void exitStopsNothingButHasNoMessages() {
     List<SetkeyStatement> s = parse("exit;\nquit;\nbye;");
-    assertThat(s).extracting(SetkeyStatement::command).containsOnly(SetkeyCommand.EXIT);
+    assertThat(s).extracting(SetkeyStatement::operation).containsOnly(SetkeyOperation.EXIT);
     assertThat(s).allSatisfy(x -> assertThat(x.messages()).isEmpty());
   }
 
@@ -593,9 +593,9 @@ class SetkeyParserTest {
         new SetkeyParser("stdin")
             .parseAll("flush;\nadd 1.1.1.1 2.2.2.2 esp 1 -E bogus 0x00;\nspdflush;\n");
     assertThat(items).hasSize(3);
-    assertThat(items.get(0).statement().command()).isEqualTo(SetkeyCommand.FLUSH);
+    assertThat(items.get(0).statement().operation()).isEqualTo(SetkeyOperation.FLUSH);
     assertThat(items.get(1).error().line()).isEqualTo(2);
-    assertThat(items.get(2).statement().command()).isEqualTo(SetkeyCommand.SPDFLUSH);
+    assertThat(items.get(2).statement().operation()).isEqualTo(SetkeyOperation.SPDFLUSH);
     assertThat(items.get(2).statement().line()).isEqualTo(3);
   }
 

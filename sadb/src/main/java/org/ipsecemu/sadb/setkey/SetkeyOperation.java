@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The statements of ipsec-tools {@code setkey} ({@code setkey -f} files and {@code setkey -c}
- * input), each named as the user types it.
+ * The operations (statements) of ipsec-tools {@code setkey} ({@code setkey -f} files and {@code
+ * setkey -c} input), each named as the user types it.
  */
-public enum SetkeyCommand {
+public enum SetkeyOperation {
   /** {@code add}: SADB_ADD (RFC 2367 §3.1.3). */
   ADD("add"),
   /** {@code get}: SADB_GET (§3.1.5). */
@@ -40,7 +40,7 @@ public enum SetkeyCommand {
 
   private final String keyword;
 
-  SetkeyCommand(String keyword) {
+  SetkeyOperation(String keyword) {
     this.keyword = keyword;
   }
 
@@ -50,12 +50,12 @@ public enum SetkeyCommand {
   }
 
   /** The command a word names ({@code quit} and {@code bye} name {@link #EXIT}), or empty. */
-  public static Optional<SetkeyCommand> of(String word) {
+  public static Optional<SetkeyOperation> of(String word) {
     String w = word.toLowerCase(Locale.ROOT);
     if (w.equals("quit") || w.equals("bye")) {
       return Optional.of(EXIT);
     }
-    for (SetkeyCommand c : values()) {
+    for (SetkeyOperation c : values()) {
       if (c.keyword.equals(w)) {
         return Optional.of(c);
       }
