@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       PfKeyCommand.class,
       SetkeyCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      DemoCommand.class
     })
 public final class Main implements Runnable {
 
