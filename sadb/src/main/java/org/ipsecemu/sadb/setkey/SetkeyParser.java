@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.ipsecemu.sadb.alg.Algorithm;
 import org.ipsecemu.sadb.alg.KeyChecks;
 import org.ipsecemu.sadb.alg.KeyProblem;
@@ -110,6 +111,13 @@ public final class SetkeyParser {
           "aes-xcbc-mac",
           "tcp-md5",
           "null");
+
+  private static final Pattern HEX_WORD = Pattern.compile("0[xX][0-9A-Fa-f]+");
+  private static final Pattern LONG_HEX_WORD = Pattern.compile("0[xX][0-9A-Fa-f]{9,}");
+  private static final Pattern ADDRESS_FLAGS = Pattern.compile("-[46n]+");
+  private static final Pattern HEX_NUMBER = Pattern.compile("0[xX][0-9A-Fa-f]{1,16}");
+  private static final Pattern DEC_NUMBER = Pattern.compile("\\d{1,19}");
+  private static final Pattern PORT = Pattern.compile("\\d{1,5}");
 
   /** The NAT-T port {@code setkey} uses for an {@code esp-udp} address without one. */
   static final int DEFAULT_NATT_PORT = 4500;
@@ -248,7 +256,7 @@ public final class SetkeyParser {
       if (tok.is(Token.Kind.QUOTED)) {
         return "\"<" + tok.text().length() + " characters>\"";
       }
-      if (tok.is(Token.Kind.WORD) && tok.text().matches("0[xX][0-9A-Fa-f]{9,}")) {
+      if (tok.is(Token.Kind.WORD) && LONG_HEX_WORD.matcher(tok.text()).matches()) {
         return "0x<" + (tok.text().length() - 2) + " hex digits>";
       }
       return tok.shown();
@@ -330,7 +338,7 @@ public final class SetkeyParser {
     // ---------------------------------------------------------------- SA statements
 
     private void addressFlags() {
-      while (peek().is(Token.Kind.WORD) && peek().text().matches("-[46n]+")) {
+      while (peek().is(Token.Kind.WORD) && ADDRESS_FLAGS.matcher(peek().text()).matches()) {
         String f = take().text();
         if (f.indexOf('4') >= 0) {
           familyFlag = AddressFamily.AF_INET;
@@ -366,7 +374,7 @@ public final class SetkeyParser {
       int p;
       if (tok.text().equals("any")) {
         p = 0;
-      } else if (tok.text().matches("\\d{1,5}") && Integer.parseInt(tok.text()) <= 0xFFFF) {
+      } else if (PORT.matcher(tok.text()).matches() && Integer.parseInt(tok.text()) <= 0xFFFF) {
         p = Integer.parseInt(tok.text());
       } else {
         throw error(tok, "bad port (0..65535 or any)");
@@ -654,7 +662,7 @@ public final class SetkeyParser {
       byte[] key;
       if (tok.is(Token.Kind.QUOTED)) {
         key = tok.text().getBytes(StandardCharsets.UTF_8);
-      } else if (tok.is(Token.Kind.WORD) && tok.text().matches("0[xX][0-9A-Fa-f]+")) {
+      } else if (tok.is(Token.Kind.WORD) && HEX_WORD.matcher(tok.text()).matches()) {
         key = hexKey(tok.text().substring(2));
       } else {
         throw error(tok, "expected a key (0x-hex or \"string\") for " + alg.setkeyName());
@@ -842,11 +850,11 @@ public final class SetkeyParser {
   /** A decimal or {@code 0x}-hex unsigned number up to 2^63-1, or empty. */
   static Optional<Long> number(String s) {
     try {
-      if (s.matches("0[xX][0-9A-Fa-f]{1,16}")) {
+      if (HEX_NUMBER.matcher(s).matches()) {
         long v = Long.parseUnsignedLong(s.substring(2), 16);
         return v < 0 ? Optional.empty() : Optional.of(v);
       }
-      if (s.matches("\\d{1,19}")) {
+      if (DEC_NUMBER.matcher(s).matches()) {
         return Optional.of(Long.parseLong(s));
       }
     } catch (NumberFormatException e) {

@@ -59,6 +59,8 @@ public final class SetkeyPrinter {
    */
   private static final long MANUAL_REQID_MAX = 0x3fff;
 
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
   private final ZoneId zone;
 
   /** A printer writing dates in this time zone. */
@@ -200,7 +202,7 @@ public final class SetkeyPrinter {
       if (i % 4 == 0) {
         sb.append(' ');
       }
-      sb.append(String.format("%02x", key[i] & 0xFF));
+      sb.append(HEX_DIGITS[(key[i] >> 4) & 0xF]).append(HEX_DIGITS[key[i] & 0xF]);
     }
   }
 
