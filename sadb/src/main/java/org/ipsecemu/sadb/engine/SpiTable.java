@@ -1,0 +1,213 @@
+package org.ipsecemu.sadb.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The SA index behind {@code getassocbyspi}: a hash table keyed by (SA type, destination address,
+ * SPI), the triple that identifies an SA for IPsec (RFC 2367 §3.1: "some security association types
+ * do not use a source address for SA identification"; Linux {@code xfrm_state_lookup} keys on the
+ * same triple).
+ *
+ * <p>Reads are lock-free, allocation-free and constant time: chained buckets of immutable nodes,
+ * published with release/acquire ordering. Writes are serialised by the caller (the engine's lock)
+ * and copy the part of one chain they change, so a reader always sees either the old chain or the
+ * new one, never a half-built one. Growing rebuilds the table and publishes it in one volatile
+ * write. An entry costs one 48-byte node plus the table slot.
+ *
+ * @param <V> what is stored (the engine stores {@link SecurityAssociation}s)
+ */
+final class SpiTable<V> {
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Node[].class);
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT_BE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+  private static final class Node<V> {
+    final int spi;
+    final int typeAndFamily; // satype << 8 | address length
+    final long a0;
+    final long a1;
+    final V value;
+    final Node<V> next;
+
+    Node(int spi, int typeAndFamily, long a0, long a1, V value, Node<V> next) {
+      this.spi = spi;
+      this.typeAndFamily = typeAndFamily;
+      this.a0 = a0;
+      this.a1 = a1;
+      this.value = value;
+      this.next = next;
+    }
+
+    Node<V> withNext(Node<V> n) {
+      return new Node<>(spi, typeAndFamily, a0, a1, value, n);
+    }
+  }
+
+  private volatile Node<V>[] table;
+  private int size;
+
+  SpiTable(int initialCapacity) {
+    table = newTable(Math.max(16, Integer.highestOneBit(Math.max(1, initialCapacity - 1)) << 1));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Node<V>[] newTable(int n) {
+    return (Node<V>[]) new Node<?>[n];
+  }
+
+  /** Number of entries. Exact for the writer; a recent value for others. */
+  int size() {
+    return size;
+  }
+
+  /**
+   * The value for (satype, address, spi), the address read from {@code buf[off, off+addrLen)} (4 or
+   * 16 bytes), or null. Lock-free and allocation-free.
+   */
+  V get(int satype, byte[] buf, int off, int addrLen, int spi) {
+    long a0;
+    long a1;
+    if (addrLen == 4) {
+      a0 = (int) INT_BE.get(buf, off) & 0xFFFF_FFFFL;
+      a1 = 0;
+    } else if (addrLen == 16) {
+      a0 = (long) LONG_BE.get(buf, off);
+      a1 = (long) LONG_BE.get(buf, off + 8);
+    } else {
+      return null;
+    }
+    int tf = satype << 8 | addrLen;
+    Node<V>[] t = table;
+    @SuppressWarnings("unchecked")
+    Node<V> n = (Node<V>) SLOT.getAcquire(t, index(t.length, tf, a0, a1, spi));
+    for (; n != null; n = n.next) {
+      if (n.spi == spi && n.typeAndFamily == tf && n.a0 == a0 && n.a1 == a1) {
+        return n.value;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Inserts unless the key exists; returns the existing value, or null if inserted. Writer only.
+   */
+  V putIfAbsent(int satype, byte[] addr, int spi, V value) {
+    V old = get(satype, addr, 0, addr.length, spi);
+    if (old != null) {
+      return old;
+    }
+    if (size + 1 > table.length - (table.length >>> 2)) {
+      grow();
+    }
+    Node<V>[] t = table;
+    Node<V> n = node(satype, addr, spi, value, null);
+    int i = index(t.length, n.typeAndFamily, n.a0, n.a1, spi);
+    @SuppressWarnings("unchecked")
+    Node<V> head = (Node<V>) SLOT.getAcquire(t, i);
+    SLOT.setRelease(t, i, n.withNext(head));
+    size++;
+    return null;
+  }
+
+  /** Replaces the value of an existing key; returns whether the key was found. Writer only. */
+  boolean replace(int satype, byte[] addr, int spi, V expected, V value) {
+    return rewrite(satype, addr, spi, expected, value);
+  }
+
+  /** Removes the key if it maps to {@code expected}; returns whether it did. Writer only. */
+  boolean remove(int satype, byte[] addr, int spi, V expected) {
+    boolean removed = rewrite(satype, addr, spi, expected, null);
+    if (removed) {
+      size--;
+    }
+    return removed;
+  }
+
+  /** Rebuilds the chain up to the node for the key, replacing it by {@code value} or unlinking. */
+  private boolean rewrite(int satype, byte[] addr, int spi, V expected, V value) {
+    Node<V> probe = node(satype, addr, spi, null, null);
+    Node<V>[] t = table;
+    int i = index(t.length, probe.typeAndFamily, probe.a0, probe.a1, spi);
+    @SuppressWarnings("unchecked")
+    Node<V> head = (Node<V>) SLOT.getAcquire(t, i);
+    Node<V> target = head;
+    while (target != null
+        && !(target.spi == spi
+            && target.typeAndFamily == probe.typeAndFamily
+            && target.a0 == probe.a0
+            && target.a1 == probe.a1)) {
+      target = target.next;
+    }
+    if (target == null || target.value != expected) {
+      return false;
+    }
+    Node<V> rest =
+        value == null
+            ? target.next
+            : new Node<>(spi, target.typeAndFamily, target.a0, target.a1, value, target.next);
+    // Copy the prefix in front of the target so readers never see a chain being edited.
+    List<Node<V>> prefix = new ArrayList<>();
+    for (Node<V> n = head; n != target; n = n.next) {
+      prefix.add(n);
+    }
+    for (int k = prefix.size() - 1; k >= 0; k--) {
+      rest = prefix.get(k).withNext(rest);
+    }
+    SLOT.setRelease(t, i, rest);
+    return true;
+  }
+
+  /** Calls {@code action} on every value, in table order (a snapshot when called by the writer). */
+  void forEach(Consumer<? super V> action) {
+    Node<V>[] t = table;
+    for (int i = 0; i < t.length; i++) {
+      @SuppressWarnings("unchecked")
+      Node<V> n = (Node<V>) SLOT.getAcquire(t, i);
+      for (; n != null; n = n.next) {
+        action.accept(n.value);
+      }
+    }
+  }
+
+  private void grow() {
+    Node<V>[] old = table;
+    Node<V>[] t = newTable(old.length << 1);
+    for (Node<V> head : old) {
+      for (Node<V> n = head; n != null; n = n.next) {
+        int i = index(t.length, n.typeAndFamily, n.a0, n.a1, n.spi);
+        t[i] = n.withNext(t[i]);
+      }
+    }
+    table = t; // the volatile write publishes every slot written above
+  }
+
+  private static <V> Node<V> node(int satype, byte[] addr, int spi, V value, Node<V> next) {
+    long a0;
+    long a1;
+    if (addr.length == 4) {
+      a0 = (int) INT_BE.get(addr, 0) & 0xFFFF_FFFFL;
+      a1 = 0;
+    } else if (addr.length == 16) {
+      a0 = (long) LONG_BE.get(addr, 0);
+      a1 = (long) LONG_BE.get(addr, 8);
+    } else {
+      throw new IllegalArgumentException("address length=" + addr.length + " (expected: 4 or 16)");
+    }
+    return new Node<>(spi, satype << 8 | addr.length, a0, a1, value, next);
+  }
+
+  private static int index(int length, int tf, long a0, long a1, int spi) {
+    long h = a0 * 0x9E37_79B9_7F4A_7C15L ^ a1 * 0xC2B2_AE3D_27D4_EB4FL ^ (long) spi << 8 ^ tf;
+    h ^= h >>> 33;
+    h *= 0xFF51_AFD7_ED55_8CCDL;
+    h ^= h >>> 33;
+    return (int) h & (length - 1);
+  }
+}
