@@ -65,35 +65,44 @@ public final class SetkeyDumpReader {
     List<SaSpec> out = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     Record rec = null;
-    for (int n = 0; n < lines.length; n++) {
-      String raw = lines[n];
-      String line = raw.strip();
-      SourceLocation at = new SourceLocation(file, n + 1);
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
+    SourceLocation where = new SourceLocation(file, 1);
+    try {
+      for (int n = 0; n < lines.length; n++) {
+        String raw = lines[n];
+        String line = raw.strip();
+        SourceLocation at = new SourceLocation(file, n + 1);
+        where = at;
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        if (rec != null && rec.lastKey != null && HEX_GROUPS.matcher(line).matches()) {
+          rec.lastKey.append(line.replace(" ", ""));
+          continue;
+        }
+        if (rec != null) {
+          rec.lastKey = null;
+        }
+        if (!Character.isWhitespace(raw.charAt(0)) && isHeader(line)) {
+          finish(rec, out);
+          rec = new Record(at);
+          header(rec, line, at);
+          continue;
+        }
+        if (line.equals("No SAD entries.")) {
+          continue;
+        }
+        if (rec == null) {
+          throw new KeyFileException(at, "expected an SA's \"SRC DST\" line");
+        }
+        field(rec, line, at);
       }
-      if (rec != null && rec.lastKey != null && HEX_GROUPS.matcher(line).matches()) {
-        rec.lastKey.append(line.replace(" ", ""));
-        continue;
-      }
-      if (rec != null) {
-        rec.lastKey = null;
-      }
-      if (!Character.isWhitespace(raw.charAt(0)) && isHeader(line)) {
-        finish(rec, out);
-        rec = new Record(at);
-        header(rec, line, at);
-        continue;
-      }
-      if (line.equals("No SAD entries.")) {
-        continue;
-      }
-      if (rec == null) {
-        throw new KeyFileException(at, "expected an SA's \"SRC DST\" line");
-      }
-      field(rec, line, at);
+      finish(rec, out);
+    } catch (NumberFormatException e) {
+      // A number of more digits than its field holds (found by fuzzing): the line's error, not a
+      // crash.
+      throw new KeyFileException(
+          where, "number out of range: " + e.getMessage().replaceFirst("^For input string: ", ""));
     }
-    finish(rec, out);
     return out;
   }
 
