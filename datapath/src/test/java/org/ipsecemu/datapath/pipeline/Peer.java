@@ -54,6 +54,15 @@ final class Peer {
   static final byte[] SRC = {(byte) 192, 0, 2, 1};
   static final byte[] DST = {(byte) 192, 0, 2, 2};
 
+  /** An address as the engine's lookups take it. */
+  static java.net.InetAddress ip(byte[] a) {
+    try {
+      return java.net.InetAddress.getByAddress(a);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   /** The SAs, as a key manager would install them with setkey. */
   static final String SETKEY =
       "add 192.0.2.1 192.0.2.2 esp 0x100 -m transport -r 64 -E aes-cbc 0x"
