@@ -206,6 +206,10 @@ public final class SetkeyDumpReader {
     if (line.startsWith("seq=") && seq.matches()) {
       rec.replay = Integer.parseInt(seq.group(1));
       rec.flags = Long.parseLong(seq.group(2), 16);
+      if (rec.flags > 0xFFFF_FFFFL) {
+        // sadb_sa_flags is 32 bits; a wider value would fail later, when the SA becomes a message.
+        throw new KeyFileException(at, "flags out of range 0..0xffffffff flags=0x" + seq.group(2));
+      }
       rec.state = seq.group(3);
       return;
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * Numbers of more digits than their field holds, in the key-file readers: each is the line's {@link
- * KeyFileException}, never a {@link NumberFormatException}. Found by {@code SetkeyParserFuzzTest}
- * (an SPI of 25 digits in a {@code setkey -D} dump).
+ * Numbers of more digits (or bits) than their field holds, in the key-file readers: each is the
+ * line's {@link KeyFileException}, never a {@link NumberFormatException}. Found by {@code
+ * SetkeyParserFuzzTest} (an SPI of 25 digits in a {@code setkey -D} dump).
  */
 class KeyFileNumbersTest {
   @Test
@@ -43,5 +43,21 @@ class KeyFileNumbersTest {
     assertThatThrownBy(() -> XfrmStateReader.read(state, "xfrm.txt"))
         .isInstanceOf(KeyFileException.class)
         .hasMessageContaining("xfrm.txt:4:");
+  }
+
+  @Test
+  void setkeyDumpFlagsWiderThan32BitsAreAnErrorOfTheirLine() {
+    // Found by SetkeyParserFuzzTest: the SA was read, then its SADB_ADD threw an
+    // IllegalArgumentException.
+    String dump =
+        "192.168.2.101 192.168.2.100 \n"
+            + "\tesp mode=tunnel spi=1(0x00000001) reqid=1(0x00000001)\n"
+            + "\tE: null \n"
+            + "\tA: hmac-md5  8e9559a2 3fb28bdc 2150d2a3 1c2e1e3c\n"
+            + "\tseq=0x00000000 replay=4 flags=0x8e9559a23fb28 state=mature \n";
+    assertThatThrownBy(() -> SetkeyDumpReader.read(dump, "dump.txt"))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("dump.txt:5:")
+        .hasMessageContaining("flags out of range");
   }
 }
