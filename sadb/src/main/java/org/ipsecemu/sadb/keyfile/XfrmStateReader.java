@@ -117,62 +117,53 @@ public final class XfrmStateReader {
     State st = null;
     int fieldIndent = -1;
     String section = "";
-    SourceLocation where = new SourceLocation(file, 1);
-    try {
-      for (int n = 0; n < lines.length; n++) {
-        String raw = lines[n];
-        String line = raw.strip();
-        SourceLocation at = new SourceLocation(file, n + 1);
-        where = at;
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        int indent = indent(raw);
-        if (indent == 0) {
-          finish(st, out);
-          st = null;
-          if (line.startsWith("src ")) {
-            st = new State(at);
-            fieldIndent = -1;
-            section = "";
-            interpret(st, tokens(line, at), at, false);
-          } else if (line.startsWith("ip ")) {
-            StringBuilder cmd = new StringBuilder(line);
-            while (cmd.toString().endsWith("\\") && n + 1 < lines.length) {
-              cmd.setLength(cmd.length() - 1);
-              cmd.append(' ').append(lines[++n].strip());
-            }
-            command(cmd.toString(), at, out);
-          } else {
-            throw new KeyFileException(
-                at, "expected \"src ADDR dst ADDR\" or \"ip xfrm state add ...\"");
-          }
-          continue;
-        }
-        if (st == null) {
-          throw new KeyFileException(at, "indented line outside a state");
-        }
-        if (fieldIndent < 0 || indent <= fieldIndent) {
-          fieldIndent = indent;
-          String first = line.split("\\s+")[0];
-          section = first.equals("lifetime") || first.equals("anti-replay") ? line : first;
-          if (Set.of("proto", "replay-window", "auth", "auth-trunc", "enc", "aead", "comp", "encap")
-              .contains(first)) {
-            interpret(st, tokens(line, at), at, false);
-          } else if (line.startsWith("anti-replay esn context:")) {
-            st.esnContext = true;
-          }
-          continue;
-        }
-        sub(st, section, line, at);
+    for (int n = 0; n < lines.length; n++) {
+      String raw = lines[n];
+      String line = raw.strip();
+      SourceLocation at = new SourceLocation(file, n + 1);
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
       }
-      finish(st, out);
-    } catch (NumberFormatException e) {
-      // A number of more digits than its field holds (found by fuzzing): the line's error, not a
-      // crash.
-      throw new KeyFileException(
-          where, "number out of range: " + e.getMessage().replaceFirst("^For input string: ", ""));
+      int indent = indent(raw);
+      if (indent == 0) {
+        finish(st, out);
+        st = null;
+        if (line.startsWith("src ")) {
+          st = new State(at);
+          fieldIndent = -1;
+          section = "";
+          interpret(st, tokens(line, at), at, false);
+        } else if (line.startsWith("ip ")) {
+          StringBuilder cmd = new StringBuilder(line);
+          while (cmd.toString().endsWith("\\") && n + 1 < lines.length) {
+            cmd.setLength(cmd.length() - 1);
+            cmd.append(' ').append(lines[++n].strip());
+          }
+          command(cmd.toString(), at, out);
+        } else {
+          throw new KeyFileException(
+              at, "expected \"src ADDR dst ADDR\" or \"ip xfrm state add ...\"");
+        }
+        continue;
+      }
+      if (st == null) {
+        throw new KeyFileException(at, "indented line outside a state");
+      }
+      if (fieldIndent < 0 || indent <= fieldIndent) {
+        fieldIndent = indent;
+        String first = line.split("\\s+")[0];
+        section = first.equals("lifetime") || first.equals("anti-replay") ? line : first;
+        if (Set.of("proto", "replay-window", "auth", "auth-trunc", "enc", "aead", "comp", "encap")
+            .contains(first)) {
+          interpret(st, tokens(line, at), at, false);
+        } else if (line.startsWith("anti-replay esn context:")) {
+          st.esnContext = true;
+        }
+        continue;
+      }
+      sub(st, section, line, at);
     }
+    finish(st, out);
     return out;
   }
 
