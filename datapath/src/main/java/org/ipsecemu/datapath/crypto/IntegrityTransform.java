@@ -28,7 +28,12 @@ public interface IntegrityTransform extends Transform {
   /** Full MAC output length before truncation. */
   int digestLength();
 
-  /** Feeds {@code buf[offset, offset+length)}. */
+  /**
+   * Feeds {@code buf[offset, offset+length)}.
+   *
+   * @throws IndexOutOfBoundsException when the range lies outside {@code buf}: the caller derives
+   *     ranges from packet lengths it has already checked
+   */
   void update(byte[] buf, int offset, int length);
 
   /** Feeds {@code count} zero bytes (AH's ICV field and zeroed mutable fields). */

@@ -234,6 +234,7 @@ public enum Algorithm {
     return bits;
   }
 
+  /** Integrity, encryption or combined mode. */
   public AlgorithmKind kind() {
     return kind;
   }
@@ -291,10 +292,12 @@ public enum Algorithm {
     return keyBits.clone();
   }
 
+  /** The smallest allowed key, in bits. */
   public int minKeyBits() {
     return keyBits[0];
   }
 
+  /** The largest allowed key, in bits. */
   public int maxKeyBits() {
     return keyBits[keyBits.length - 1];
   }

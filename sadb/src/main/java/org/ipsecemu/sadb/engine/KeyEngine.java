@@ -256,6 +256,11 @@ public final class KeyEngine implements AutoCloseable {
       } catch (PfKeyException e) {
         errors.incrementAndGet();
         replyError(from, m, e.errno());
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        // A value the model cannot hold (a field out of its wire width in a reply built from the
+        // request): bad input, so EINVAL, never an exception out of send().
+        errors.incrementAndGet();
+        replyError(from, m, Errno.EINVAL);
       }
     } finally {
       lock.unlock();
@@ -302,7 +307,10 @@ public final class KeyEngine implements AutoCloseable {
     process(from, m, bytes);
   }
 
-  /** The base header of a message that did not decode, or null when even that is unreadable. */
+  /**
+   * The base header of a message that did not decode (its {@code sadb_msg_len} as written), or null
+   * when even that is unreadable: shorter than a header, or of a type the codec cannot name.
+   */
   private SadbMessage baseHeader(byte[] b) {
     if (b.length < SadbMessage.HEADER_LENGTH) {
       return null;
@@ -317,7 +325,7 @@ public final class KeyEngine implements AutoCloseable {
                     t,
                     0,
                     b[3] & 0xFF,
-                    0,
+                    Short.toUnsignedInt(bb.getShort(4)),
                     Short.toUnsignedInt(bb.getShort(6)),
                     Integer.toUnsignedLong(bb.getInt(8)),
                     Integer.toUnsignedLong(bb.getInt(12)),
@@ -325,18 +333,14 @@ public final class KeyEngine implements AutoCloseable {
         .orElse(null);
   }
 
+  /**
+   * Whether the decoding error lies in the base header (version, reserved, length), which Linux
+   * reports by failing the send; errors in the extensions come back as a reply.
+   */
   private static boolean isHeaderLevel(byte[] b, SadbMessage h) {
     return h.version() != SadbMessage.PF_KEY_V2
         || h.reserved() != 0
-        || b.length % 8 != 0
-        || lenField(b) * 8 != b.length;
-  }
-
-  private static int lenField(byte[] b) {
-    // sadb_msg_len in either byte order: a header-level mismatch shows in both readings.
-    int le = (b[4] & 0xFF) | (b[5] & 0xFF) << 8;
-    int be = (b[5] & 0xFF) | (b[4] & 0xFF) << 8;
-    return le * 8 == b.length ? le : be;
+        || (long) h.len() * 8 != b.length;
   }
 
   private void replyError(PfKeySocket from, SadbMessage m, Errno e) {
@@ -531,17 +535,28 @@ public final class KeyEngine implements AutoCloseable {
     }
   }
 
-  /** Forgets the ACQUIREs this SA answers: the one of its seq, and any for the same endpoints. */
+  /**
+   * Forgets the ACQUIREs this SA answers: the one whose seq it carries (§3.1.6: the seq binds the
+   * SA to the request), and any shared one for the same type and endpoints. An SA answering a
+   * {@code unique} ACQUIRE is bound to that ACQUIRE's flow at once, so that another flow between
+   * the same hosts cannot take it: the race the RFC's seq rule is there to avoid.
+   */
   private void answered(SecurityAssociation sa) {
     PendingAcquire bySeq = sa.sequence() == 0 ? null : pendingBySeq.get(sa.sequence());
     if (bySeq != null) {
+      if (bySeq.key.uniqueFlow() != null
+          && bySeq.key.satype() == sa.satype()
+          && sa.boundFlow == null) {
+        sa.boundFlow = bySeq.key.uniqueFlow();
+      }
       forget(bySeq);
     }
     for (Iterator<PendingAcquire> it = pendingByKey.values().iterator(); it.hasNext(); ) {
       PendingAcquire p = it.next();
-      if (p.key.satype() == sa.satype()
-          && java.util.Arrays.equals(p.key.src(), sa.sourceBytes())
-          && java.util.Arrays.equals(p.key.dst(), sa.destinationBytes())) {
+      if (p.key.uniqueFlow() == null
+          && p.key.satype() == sa.satype()
+          && java.util.Arrays.equals(p.key.src(), sa.src())
+          && java.util.Arrays.equals(p.key.dst(), sa.dst())) {
         it.remove();
         pendingBySeq.remove(p.seq);
       }
@@ -813,8 +828,7 @@ public final class KeyEngine implements AutoCloseable {
     if (satype < 0) {
       return null;
     }
-    SecurityAssociation sa = sadb.bySpi(satype, buf, off, addrLen, spi);
-    return sa != null && sa.isUsable() ? sa : null;
+    return sadb.usableBySpi(satype, buf, off, addrLen, spi);
   }
 
   /** {@code getassocbyspi} with an address object (control plane, tests; allocates). */
@@ -891,7 +905,7 @@ public final class KeyEngine implements AutoCloseable {
    * (the paper's "by socket"). Allocation-free when the flow's answer is cached (established SAs).
    */
   public OutboundResult getassocbysocket(Flow flow) {
-    int h = flow.hashCode();
+    int h = FlowCache.hash(flow);
     OutboundResult r = flowCache.get(flow, h, generation);
     if (r != null) {
       return r;

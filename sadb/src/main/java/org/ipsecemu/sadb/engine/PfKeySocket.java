@@ -1,9 +1,11 @@
 package org.ipsecemu.sadb.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ipsecemu.sadb.wire.Errno;
 import org.ipsecemu.sadb.wire.PfKeyException;
@@ -105,6 +107,27 @@ public final class PfKeySocket implements AutoCloseable {
       return null;
     }
     return o instanceof SadbMessage m ? m : engine.codec().decode((byte[]) o);
+  }
+
+  /**
+   * The next message, waiting up to {@code timeout} for one (for a key manager running on the real
+   * clock); null when none came. The engine itself never waits on a reader.
+   *
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   */
+  public SadbMessage receive(Duration timeout) throws InterruptedException {
+    SadbMessage m = receive();
+    if (m != null || timeout.isZero() || timeout.isNegative()) {
+      return m;
+    }
+    Object o = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (o == null) {
+      return null;
+    }
+    if (dump != null) {
+      engine.refillDump(this);
+    }
+    return o instanceof SadbMessage sm ? sm : engine.codec().decode((byte[]) o);
   }
 
   /** The next message as bytes, or null when none is waiting. Never blocks. */

@@ -501,6 +501,34 @@ class AcquireAndOutboundTest {
   }
 
   @Test
+  void saAnsweringAUniqueAcquireIsBoundToThatAcquiresFlow() {
+    register(kmd, Pf.ESP);
+    policyOut(
+        () ->
+            Pf.spdadd(
+                H1,
+                32,
+                0,
+                H2,
+                32,
+                0,
+                255,
+                PolicyDirection.IPSEC_DIR_OUTBOUND,
+                PolicyType.IPSEC_POLICY_IPSEC,
+                Pf.transport(50, IpsecLevel.IPSEC_LEVEL_UNIQUE, 0)));
+    Flow f1 = tcp(H1, H2, 1000, 80);
+    Flow f2 = tcp(H1, H2, 1001, 80);
+    long seq1 = engine.getassocbysocket(f1).acquireSeq();
+    long seq2 = engine.getassocbysocket(f2).acquireSeq();
+    assertThat(seq2).isNotEqualTo(seq1);
+    // The SA for f2's ACQUIRE arrives first; f1 must not steal it.
+    addSa(H1, H2, 0x7002, seq2);
+    assertThat(engine.getassocbysocket(f1).kind()).isEqualTo(OutboundResult.Kind.PENDING);
+    assertThat(engine.getassocbysocket(f1).acquireSeq()).isEqualTo(seq1);
+    assertThat(engine.getassocbysocket(f2).sa(0).spi()).isEqualTo(0x7002);
+  }
+
+  @Test
   void useLevelSendsInTheClearAndAcquiresWhenTheSaIsMissing() {
     register(kmd, Pf.ESP);
     policyOut(

@@ -163,6 +163,14 @@ class PfKeySocketTest {
   }
 
   @Test
+  void timedReceiveReturnsAWaitingMessageAtOnceAndNullWhenNoneWithZeroTimeout() throws Exception {
+    PfKeySocket a = engine.open(Credentials.root(1));
+    assertThat(a.receive(java.time.Duration.ZERO)).isNull();
+    a.send(Pf.base(MessageType.SADB_FLUSH, 0, 4, 1));
+    assertThat(a.receive(java.time.Duration.ofDays(1)).seq()).isEqualTo(4);
+  }
+
+  @Test
   void closedSocketRefusesToSendAndStopsReceiving() {
     PfKeySocket a = engine.open(Credentials.root(1));
     PfKeySocket b = engine.open(Credentials.root(2));
