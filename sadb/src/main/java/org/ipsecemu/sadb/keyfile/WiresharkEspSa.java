@@ -118,7 +118,12 @@ public final class WiresharkEspSa {
           }
           if (c == '\\' && i < line.length()) {
             char e = line.charAt(i++);
-            if (e == 'x' && i + 1 < line.length()) {
+            if (e == 'x') {
+              if (i + 1 >= line.length()
+                  || Character.digit(line.charAt(i), 16) < 0
+                  || Character.digit(line.charAt(i + 1), 16) < 0) {
+                throw new KeyFileException(at, "bad \\x escape in field " + (out.size() + 1));
+              }
               f.append((char) Integer.parseInt(line.substring(i, i + 2), 16));
               i += 2;
             } else {
