@@ -45,6 +45,13 @@ public final class KeysCommand implements Callable<Integer> {
   Path sa;
 
   @Option(
+      names = "--exact-ipv6",
+      description =
+          "Write IPv6 addresses as they are. By default they are written as * (the SPI selects the"
+              + " SA), because Wireshark 4.0 matches exact IPv6 entries unreliably.")
+  boolean exactIpv6;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description = "Write to FILE instead of standard output.")
@@ -70,7 +77,7 @@ public final class KeysCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    WiresharkEspSa.Written w = WiresharkEspSa.write(read.sas());
+    WiresharkEspSa.Written w = WiresharkEspSa.write(read.sas(), exactIpv6);
     for (WiresharkEspSa.Skipped s : w.skipped()) {
       err.printf("%s: left out SPI 0x%08x: %s%n", s.sa().where(), s.sa().spi(), s.reason());
     }

@@ -1,7 +1,9 @@
 package org.ipsecemu.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,44 +116,105 @@ public final class SetkeyCommand implements Callable<Integer> {
     if ((file == null) == !fromStdin) {
       throw new CommandLine.ParameterException(cl, "give exactly one of -f FILE and -c");
     }
-    String name;
-    String text;
-    if (fromStdin || file.equals("-")) {
-      name = SetkeyParser.STDIN;
-      text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
-    } else {
-      name = file;
+    long p = pid != null ? pid : ProcessHandle.current().pid();
+    String name = fromStdin || file.equals("-") ? SetkeyParser.STDIN : file;
+    SetkeyParser parser = new SetkeyParser(name).pid(p).forwardPolicies(!kernelMode);
+    List<SetkeyParser.Item> items = null;
+    if (!fromStdin) {
+      String text;
       try {
-        text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        text =
+            file.equals("-")
+                ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(Path.of(file), StandardCharsets.UTF_8);
       } catch (IOException e) {
         err.println("setkey: cannot read " + file + ": " + e.getMessage());
         err.flush();
         return 1;
       }
-    }
-    long p = pid != null ? pid : ProcessHandle.current().pid();
-    List<SetkeyParser.Item> items =
-        new SetkeyParser(name).pid(p).forwardPolicies(!kernelMode).parseAll(text);
-    if (!fromStdin && items.stream().anyMatch(i -> i.error() != null)) {
-      for (SetkeyParser.Item i : items) {
-        if (i.error() != null) {
-          err.println(i.error().getMessage());
+      items = parser.parseAll(text);
+      if (items.stream().anyMatch(i -> i.error() != null)) {
+        for (SetkeyParser.Item i : items) {
+          if (i.error() != null) {
+            err.println(i.error().getMessage());
+          }
         }
+        err.println("setkey: " + name + ": syntax errors, nothing was run");
+        err.flush();
+        return 1;
       }
-      err.println("setkey: " + name + ": syntax errors, nothing was run");
-      err.flush();
-      return 1;
     }
 
     ManualClock clock = new ManualClock((start != null ? start : Instant.now()).toEpochMilli());
     EngineProfile profile = EngineProfile.linux().withDesParityCheck(desParity);
     ZoneId zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();
-    boolean failed = false;
     try (KeyEngine engine = KeyEngine.builder().clock(clock).profile(profile).build();
         PfKeySocket socket = engine.open(Credentials.root(p))) {
       Printing printing = new Printing(out, err, new SetkeyPrinter(zone), clock);
       SetkeyRunner runner = new SetkeyRunner(socket, engine.codec(), printing).showDead(all);
       runner.register();
+      Session session = new Session(runner, out, err);
+      if (items != null) {
+        session.run(items);
+      } else {
+        interactive(parser, session);
+      }
+      out.flush();
+      err.flush();
+      return session.failed ? 1 : 0;
+    }
+  }
+
+  /**
+   * {@code -c}: reads standard input line by line and runs each statement as soon as its {@code ;}
+   * arrives, as {@code setkey -c} does; line numbers are those of the whole input.
+   */
+  private void interactive(SetkeyParser parser, Session session) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    StringBuilder pending = new StringBuilder();
+    int pendingLine = 1;
+    int lineNo = 0;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      lineNo++;
+      if (pending.length() == 0) {
+        pendingLine = lineNo;
+      }
+      pending.append(line).append('\n');
+      int end = SetkeyParser.endOfLastStatement(pending.toString());
+      if (end < 0) {
+        continue;
+      }
+      String complete = pending.substring(0, end);
+      String rest = pending.substring(end);
+      if (!session.run(parser.parseAll(complete, pendingLine))) {
+        return;
+      }
+      pending.setLength(0);
+      if (!rest.isBlank()) {
+        pending.append(rest);
+        pendingLine = lineNo;
+      }
+    }
+    if (!pending.toString().isBlank()) {
+      session.run(parser.parseAll(pending.toString(), pendingLine));
+    }
+  }
+
+  /** Runs parsed items in order and remembers whether any failed. */
+  private static final class Session {
+    private final SetkeyRunner runner;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    boolean failed;
+
+    Session(SetkeyRunner runner, PrintWriter out, PrintWriter err) {
+      this.runner = runner;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** Runs the items; false after {@code exit}. */
+    boolean run(List<SetkeyParser.Item> items) {
       for (SetkeyParser.Item item : items) {
         if (item.error() != null) {
           err.println(item.error().getMessage());
@@ -160,16 +223,14 @@ public final class SetkeyCommand implements Callable<Integer> {
         }
         SetkeyStatement s = item.statement();
         if (s.operation() == SetkeyOperation.EXIT) {
-          break;
+          return false;
         }
         failed |= !runner.run(s);
         out.flush();
         err.flush();
       }
+      return true;
     }
-    out.flush();
-    err.flush();
-    return failed ? 1 : 0;
   }
 
   /** Prints what the runner reports, as {@code setkey} would. */

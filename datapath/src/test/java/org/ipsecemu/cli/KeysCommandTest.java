@@ -105,6 +105,21 @@ class KeysCommandTest {
   }
 
   @Test
+  void ipv6AddressesAreWildcardsUnlessExactIsAsked(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("v6.conf");
+    Files.writeString(
+        f,
+        "add 2001:db8::1 2001:db8::2 esp 0x1008 -E aes-gcm-16"
+            + " 0xfad7d6b705af431721a6c0122b226f1b7702a353;\n");
+    assertThat(run("--wireshark", "--sa", f.toString()).out())
+        .contains("\"IPv6\",\"*\",\"*\",\"0x00001008\"");
+    assertThat(run("--wireshark", "--exact-ipv6", "--sa", f.toString()).out())
+        .contains(
+            "\"IPv6\",\"2001:0db8:0000:0000:0000:0000:0000:0001\","
+                + "\"2001:0db8:0000:0000:0000:0000:0000:0002\",\"0x00001008\"");
+  }
+
+  @Test
   void aFormatMustBeChosen(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("sa.conf");
     Files.writeString(f, SA_CONF);

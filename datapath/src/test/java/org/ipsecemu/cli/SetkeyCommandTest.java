@@ -241,6 +241,20 @@ class SetkeyCommandTest {
   }
 
   @Test
+  void stdinStatementsEndAtSemicolonsOutsideQuotesAndComments() {
+    // A ';' in a quoted key or a comment does not end the statement; a statement may start after
+    // another's ';' on the same line and go on over lines; line numbers stay those of the input.
+    String in =
+        "flush; add 10.0.0.1 10.0.0.2 ah 0x500 # first SA; not the end\n"
+            + "  -A hmac-md5 \"0123456789;bcdef\";\n"
+            + "add 10.0.0.1 10.0.0.2 ah 0x500 -A hmac-md5 \"0123456789;bcdef\";\n"
+            + "dump ah;\n";
+    Run r = stdin(in);
+    assertThat(r.err()).isEqualTo("The result of line 3: File exists.\n");
+    assertThat(r.out()).contains("spi=1280(0x00000500)").contains("A: hmac-md5  30313233");
+  }
+
+  @Test
   void fileFromDisk(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("sa.conf");
     Files.writeString(f, "# keys\n" + ADD_1001 + "dump;\n");

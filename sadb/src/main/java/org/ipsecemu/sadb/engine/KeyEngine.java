@@ -905,7 +905,7 @@ public final class KeyEngine implements AutoCloseable {
    * (the paper's "by socket"). Allocation-free when the flow's answer is cached (established SAs).
    */
   public OutboundResult getassocbysocket(Flow flow) {
-    int h = flow.hashCode();
+    int h = FlowCache.hash(flow);
     OutboundResult r = flowCache.get(flow, h, generation);
     if (r != null) {
       return r;

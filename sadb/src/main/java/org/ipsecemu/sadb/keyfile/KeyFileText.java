@@ -89,4 +89,17 @@ final class KeyFileText {
       throw new KeyFileException(at, "bad " + what + " \"" + text + "\"");
     }
   }
+
+  /** An unsigned hex number (digits only, no {@code 0x}) up to {@code max}. */
+  static long hex(String digits, long max, SourceLocation at, String what) {
+    try {
+      long v = Long.parseUnsignedLong(digits, 16);
+      if (v < 0 || v > max) {
+        throw new KeyFileException(at, what + " out of range 0.." + max + " value=0x" + digits);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new KeyFileException(at, "bad " + what + " \"0x" + digits + "\"");
+    }
+  }
 }

@@ -179,14 +179,11 @@ public final class SetkeyDumpReader {
         default -> throw new KeyFileException(at, "unknown SA type \"" + proto + "\"");
       }
       rec.mode = mode(sa.group(2), at);
-      rec.spi = Long.parseLong(sa.group(3));
-      if (rec.spi > 0xFFFF_FFFFL || rec.spi != Long.parseLong(sa.group(4), 16)) {
-        throw new KeyFileException(at, "spi decimal and hex disagree or exceed 32 bits");
+      rec.spi = KeyFileText.unsigned(sa.group(3), 0xFFFF_FFFFL, at, "spi");
+      if (rec.spi != KeyFileText.hex(sa.group(4), 0xFFFF_FFFFL, at, "spi")) {
+        throw new KeyFileException(at, "spi in decimal and in hex disagree");
       }
-      rec.reqid = Long.parseLong(sa.group(5));
-      if (rec.reqid > 0xFFFF_FFFFL) {
-        throw new KeyFileException(at, "reqid out of range 0..4294967295");
-      }
+      rec.reqid = KeyFileText.unsigned(sa.group(5), 0xFFFF_FFFFL, at, "reqid");
       return;
     }
     if (line.startsWith("E:") || line.startsWith("A:") || line.startsWith("C:")) {
@@ -195,8 +192,8 @@ public final class SetkeyDumpReader {
     }
     Matcher seq = SEQ_LINE.matcher(line);
     if (line.startsWith("seq=") && seq.matches()) {
-      rec.replay = Integer.parseInt(seq.group(1));
-      rec.flags = Long.parseLong(seq.group(2), 16);
+      rec.replay = (int) KeyFileText.unsigned(seq.group(1), Integer.MAX_VALUE, at, "replay");
+      rec.flags = KeyFileText.hex(seq.group(2), 0xFFFF_FFFFL, at, "flags");
       rec.state = seq.group(3);
       return;
     }
@@ -276,7 +273,7 @@ public final class SetkeyDumpReader {
       if (!m.matches()) {
         throw new KeyFileException(at, "cannot read \"" + parts[i].trim() + "\"");
       }
-      long v = Long.parseLong(m.group(2));
+      long v = KeyFileText.unsigned(m.group(2), Long.MAX_VALUE, at, m.group(1) + " value");
       switch (m.group(1)) {
         case "hard" -> rec.hard[slot] = v;
         case "soft" -> rec.soft[slot] = v;

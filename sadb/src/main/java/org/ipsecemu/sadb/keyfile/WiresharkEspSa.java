@@ -35,6 +35,17 @@ import org.ipsecemu.sadb.wire.SockAddr;
  * <p>The writer writes the 8 columns every Wireshark since 1.12 reads, plus {@code "64-bit","0"}
  * for an SA with extended sequence numbers (ignored by versions before 4.2). Only ESP SAs fit the
  * table: others are returned as skipped, with a reason.
+ *
+ * <p><b>IPv6 addresses are written as {@code *}</b> by default, so that the SPI alone selects the
+ * SA. Wireshark 4.0 expands IPv6 addresses for matching with code that reads uninitialised buffers
+ * ({@code get_ipv6_suffix} in {@code packet-esp.c}), and the packet's own address goes through it
+ * in compressed form: an exact IPv6 entry matched one scapy-made packet and missed the next, in
+ * either spelling, while {@code *} matched all of them. Where two IPv6 SAs share an SPI the
+ * wildcard would be ambiguous and their addresses are written exactly (written in full, {@code
+ * 2001:0db8:0000:...}). A comment line above each wildcard line keeps the real addresses for the
+ * reader of the file. {@link #write(List, boolean)} with {@code exactIpv6} writes every IPv6
+ * address exactly, for Wireshark versions without the bug. The reader refuses wildcards (they make
+ * no SA): read the key file the table was made from instead.
  */
 public final class WiresharkEspSa {
 
@@ -107,7 +118,12 @@ public final class WiresharkEspSa {
           }
           if (c == '\\' && i < line.length()) {
             char e = line.charAt(i++);
-            if (e == 'x' && i + 1 < line.length()) {
+            if (e == 'x') {
+              if (i + 1 >= line.length()
+                  || Character.digit(line.charAt(i), 16) < 0
+                  || Character.digit(line.charAt(i + 1), 16) < 0) {
+                throw new KeyFileException(at, "bad \\x escape in field " + (out.size() + 1));
+              }
               f.append((char) Integer.parseInt(line.substring(i, i + 2), 16));
               i += 2;
             } else {
@@ -162,7 +178,8 @@ public final class WiresharkEspSa {
     }
     String spiText = f.get(3);
     if (spiText.contains("*")) {
-      throw new KeyFileException(at, "a wildcard SPI cannot make an SA");
+      throw new KeyFileException(
+          at, "a wildcard SPI cannot make an SA (read the key file the table was made from)");
     }
     long spi = KeyFileText.unsigned(spiText, 0xFFFF_FFFFL, at, "SPI");
 
@@ -217,7 +234,11 @@ public final class WiresharkEspSa {
 
   private static SockAddr address(String text, SourceLocation at, String what) {
     if (text.contains("*") || text.isEmpty()) {
-      throw new KeyFileException(at, "a wildcard " + what + " address cannot make an SA");
+      throw new KeyFileException(
+          at,
+          "a wildcard "
+              + what
+              + " address cannot make an SA (read the key file the table was made from)");
     }
     try {
       return KeyFileText.address(text, 0);
@@ -244,17 +265,44 @@ public final class WiresharkEspSa {
    */
   public record Skipped(SaSpec sa, String reason) {}
 
-  /** Writes the ESP SAs as an {@code esp_sa} file; others are returned as skipped. */
+  /**
+   * Writes the ESP SAs as an {@code esp_sa} file, IPv6 addresses as {@code *} where the SPI is
+   * unique among the IPv6 SAs; others are returned as skipped.
+   */
   public static Written write(List<SaSpec> sas) {
+    return write(sas, false);
+  }
+
+  /**
+   * Writes the ESP SAs as an {@code esp_sa} file; with {@code exactIpv6} every IPv6 address is
+   * written exactly (see the class comment for why that is not the default).
+   */
+  public static Written write(List<SaSpec> sas, boolean exactIpv6) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     List<Skipped> skipped = new ArrayList<>();
+    java.util.Map<Long, Integer> ipv6Spis = new java.util.HashMap<>();
+    for (SaSpec sa : sas) {
+      if (unfit(sa).isEmpty() && sa.source().family() == AddressFamily.AF_INET6) {
+        ipv6Spis.merge(sa.spi(), 1, Integer::sum);
+      }
+    }
     for (SaSpec sa : sas) {
       Optional<String> why = unfit(sa);
       if (why.isPresent()) {
         skipped.add(new Skipped(sa, why.get()));
         continue;
       }
-      sb.append(line(sa)).append('\n');
+      boolean exact = exactIpv6 || ipv6Spis.getOrDefault(sa.spi(), 0) > 1;
+      if (!exact && sa.source().family() == AddressFamily.AF_INET6) {
+        sb.append(
+            String.format(
+                "# %s: %s -> %s SPI 0x%08x (addresses written as * for Wireshark)%n",
+                sa.where(),
+                sa.source().addressString(),
+                sa.destination().addressString(),
+                sa.spi()));
+      }
+      sb.append(line(sa, exact)).append('\n');
     }
     return new Written(sb.toString(), List.copyOf(skipped));
   }
@@ -294,11 +342,21 @@ public final class WiresharkEspSa {
   }
 
   /**
-   * One SA's line.
+   * One SA's line, an IPv6 SA's addresses as {@code *} (see the class comment); for {@code tshark
+   * -o "uat:esp_sa:LINE"}.
    *
    * @throws IllegalArgumentException when {@link #unfit} gives a reason
    */
   public static String line(SaSpec sa) {
+    return line(sa, false);
+  }
+
+  /**
+   * One SA's line, IPv6 addresses exactly when {@code exactIpv6}.
+   *
+   * @throws IllegalArgumentException when {@link #unfit} gives a reason
+   */
+  public static String line(SaSpec sa, boolean exactIpv6) {
     unfit(sa)
         .ifPresent(
             r -> {
@@ -307,8 +365,9 @@ public final class WiresharkEspSa {
     Algorithm enc = sa.encryptAlgorithm().orElseThrow();
     StringBuilder sb = new StringBuilder();
     field(sb, sa.source().family() == AddressFamily.AF_INET ? "IPv4" : "IPv6");
-    field(sb, sa.source().addressString());
-    field(sb, sa.destination().addressString());
+    boolean wildcard = !exactIpv6 && sa.source().family() == AddressFamily.AF_INET6;
+    field(sb, wildcard ? "*" : address(sa.source()));
+    field(sb, wildcard ? "*" : address(sa.destination()));
     field(sb, String.format("0x%08x", sa.spi()));
     field(sb, enc.wiresharkName());
     field(sb, hex(sa.encryptKey()));
@@ -317,6 +376,22 @@ public final class WiresharkEspSa {
     if (sa.esn()) {
       field(sb, "64-bit");
       field(sb, "0");
+    }
+    return sb.toString();
+  }
+
+  /** An address as the table holds it: IPv4 dotted, IPv6 in full (eight groups of four digits). */
+  static String address(SockAddr a) {
+    if (a.family() == AddressFamily.AF_INET) {
+      return a.addressString();
+    }
+    byte[] b = a.address();
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 16; i += 2) {
+      if (i > 0) {
+        sb.append(':');
+      }
+      sb.append(String.format("%02x%02x", b[i] & 0xFF, b[i + 1] & 0xFF));
     }
     return sb.toString();
   }

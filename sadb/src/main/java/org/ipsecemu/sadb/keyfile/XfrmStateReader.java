@@ -195,13 +195,14 @@ public final class XfrmStateReader {
       Matcher e = EXPIRE.matcher(line);
       if (e.matches()) {
         int slot = e.group(1).equals("add") ? 2 : 3;
-        st.soft[slot] = Long.parseLong(e.group(2));
-        st.hard[slot] = Long.parseLong(e.group(3));
+        st.soft[slot] = KeyFileText.unsigned(e.group(2), Long.MAX_VALUE, at, "expire");
+        st.hard[slot] = KeyFileText.unsigned(e.group(3), Long.MAX_VALUE, at, "expire");
       }
     } else if (section.startsWith("anti-replay esn context")) {
       Matcher w = ESN_WINDOW.matcher(line);
       if (w.matches()) {
-        st.esnWindow = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(w.group(1)));
+        st.esnWindow =
+            (int) KeyFileText.unsigned(w.group(1), Integer.MAX_VALUE, at, "replay_window");
       }
     }
   }

@@ -14,9 +14,10 @@ final class SetkeyLexer {
   private int pos;
   private int line = 1;
 
-  private SetkeyLexer(String text, String file) {
+  private SetkeyLexer(String text, String file, int firstLine) {
     this.text = text;
     this.file = file;
+    this.line = firstLine;
   }
 
   /**
@@ -24,8 +25,34 @@ final class SetkeyLexer {
    *
    * @throws SetkeySyntaxException for an unterminated quoted string
    */
-  static List<Token> tokenize(String text, String file) {
-    return new SetkeyLexer(text, file).run();
+  static List<Token> tokenize(String text, String file, int firstLine) {
+    return new SetkeyLexer(text, file, firstLine).run();
+  }
+
+  /**
+   * The index just after the last {@code ;} that ends a statement in {@code text} (not one inside a
+   * quoted string or a comment), or -1 when there is none: where {@code setkey -c} input can be cut
+   * into complete statements.
+   */
+  static int endOfLastStatement(String text) {
+    int last = -1;
+    boolean quoted = false;
+    boolean comment = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (comment) {
+        comment = c != '\n';
+      } else if (quoted) {
+        quoted = c != '"';
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '#') {
+        comment = true;
+      } else if (c == ';') {
+        last = i + 1;
+      }
+    }
+    return last;
   }
 
   private List<Token> run() {

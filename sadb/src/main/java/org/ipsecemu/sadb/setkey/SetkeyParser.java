@@ -175,10 +175,18 @@ public final class SetkeyParser {
    * does line by line. Each item is a statement or the error of one.
    */
   public List<Item> parseAll(String text) {
+    return parseAll(text, 1);
+  }
+
+  /**
+   * Like {@link #parseAll(String)} for text that starts on line {@code firstLine} of the input: how
+   * {@code setkey -c} input is parsed piece by piece with the input's own line numbers.
+   */
+  public List<Item> parseAll(String text, int firstLine) {
     List<Item> out = new ArrayList<>();
     List<Token> tokens;
     try {
-      tokens = SetkeyLexer.tokenize(text, file);
+      tokens = SetkeyLexer.tokenize(text, file, firstLine);
     } catch (SetkeySyntaxException e) {
       out.add(new Item(null, e));
       return out;
@@ -198,6 +206,14 @@ public final class SetkeyParser {
       i = tokens.get(end).is(Token.Kind.EOF) ? end : end + 1;
     }
     return out;
+  }
+
+  /**
+   * The index just after the last complete statement of {@code text} (its {@code ;}, not one in a
+   * quoted string or a comment), or -1 when no statement is complete yet.
+   */
+  public static int endOfLastStatement(String text) {
+    return SetkeyLexer.endOfLastStatement(text);
   }
 
   /**

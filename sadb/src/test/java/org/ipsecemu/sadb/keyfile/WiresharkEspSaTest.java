@@ -73,12 +73,14 @@ class WiresharkEspSaTest {
             () ->
                 WiresharkEspSa.read(
                     "# c\n\"IPv4\",\"*\",\"10.0.0.2\",\"0x1\",\"NULL\",\"\"\n", "esp_sa"))
-        .hasMessage("esp_sa:2: a wildcard source address cannot make an SA");
+        .hasMessage(
+            "esp_sa:2: a wildcard source address cannot make an SA (read the key file the table"
+                + " was made from)");
     assertThatThrownBy(
             () ->
                 WiresharkEspSa.read(
                     "\"IPv4\",\"10.0.0.1\",\"10.0.0.2\",\"0x*\",\"NULL\",\"\"\n", "e"))
-        .hasMessage("e:1: a wildcard SPI cannot make an SA");
+        .hasMessageStartingWith("e:1: a wildcard SPI cannot make an SA");
     assertThatThrownBy(
             () ->
                 WiresharkEspSa.read(
@@ -121,7 +123,7 @@ class WiresharkEspSaTest {
                     + "44".repeat(16)
                     + ";\n");
     List<SaSpec> sas = st.stream().map(SetkeyStatement::sa).toList();
-    WiresharkEspSa.Written w = WiresharkEspSa.write(sas);
+    WiresharkEspSa.Written w = WiresharkEspSa.write(sas, true);
     assertThat(w.skipped()).hasSize(1);
     assertThat(w.skipped().get(0).sa().spi()).isEqualTo(0x4101);
     assertThat(w.skipped().get(0).reason()).contains("only ESP");
@@ -136,7 +138,8 @@ class WiresharkEspSaTest {
                 + "\"");
     assertThat(lines[2])
         .isEqualTo(
-            "\"IPv6\",\"2001:db8::1\",\"2001:db8::2\",\"0x00001008\","
+            "\"IPv6\",\"2001:0db8:0000:0000:0000:0000:0000:0001\","
+                + "\"2001:0db8:0000:0000:0000:0000:0000:0002\",\"0x00001008\","
                 + "\"AES-GCM with 16 octet ICV [RFC4106]\","
                 + "\"0xfad7d6b705af431721a6c0122b226f1b7702a353\",\"NULL\",\"\"");
     assertThat(lines[3]).contains("\"NULL\",\"\",\"HMAC-MD5-96 [RFC2403]\"");
@@ -153,6 +156,35 @@ class WiresharkEspSaTest {
       assertThat(b.auth()).isEqualTo(a.auth());
       assertThat(b.authKey()).isEqualTo(a.authKey());
     }
+  }
+
+  @Test
+  void ipv6AddressesAreWildcardsUnlessTheSpiIsShared() {
+    String conf =
+        "add 2001:db8::1 2001:db8::2 esp 0x1008 -E aes-gcm-16"
+            + " 0xfad7d6b705af431721a6c0122b226f1b7702a353;\n"
+            + "add 192.0.2.1 192.0.2.2 esp 0x1001 -E null -A hmac-md5 0x"
+            + "33".repeat(16)
+            + ";\n";
+    List<SaSpec> sas = KeyFiles.read(conf, "v6.conf").sas();
+    String[] lines = WiresharkEspSa.write(sas).text().split("\n");
+    assertThat(lines).hasSize(4);
+    assertThat(lines[1])
+        .isEqualTo(
+            "# v6.conf:1: 2001:db8::1 -> 2001:db8::2 SPI 0x00001008 (addresses written as * for"
+                + " Wireshark)");
+    assertThat(lines[2]).startsWith("\"IPv6\",\"*\",\"*\",\"0x00001008\",");
+    assertThat(lines[3]).startsWith("\"IPv4\",\"192.0.2.1\",\"192.0.2.2\",");
+    // Two IPv6 SAs with one SPI: a wildcard would be ambiguous, so both are written exactly.
+    List<SaSpec> twins =
+        KeyFiles.read(
+                conf.replace(
+                    "192.0.2.1 192.0.2.2 esp 0x1001", "2001:db8::2 2001:db8::1 esp 0x1008"),
+                "twins.conf")
+            .sas();
+    String text = WiresharkEspSa.write(twins).text();
+    assertThat(text).doesNotContain("\"*\"").doesNotContain("# twins.conf");
+    assertThat(text).contains("\"2001:0db8:0000:0000:0000:0000:0000:0002\"");
   }
 
   @Test

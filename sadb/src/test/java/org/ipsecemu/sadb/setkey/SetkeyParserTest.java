@@ -618,4 +618,21 @@ class SetkeyParserTest {
     assertThat(back).isEqualTo(s.sa());
     assertThat(back.toString()).doesNotContain("7e1418e8").contains("redacted");
   }
+
+  @Test
+  void endOfLastStatementSkipsQuotesAndComments() {
+    assertThat(SetkeyParser.endOfLastStatement("flush")).isEqualTo(-1);
+    assertThat(SetkeyParser.endOfLastStatement("flush; add")).isEqualTo(6);
+    assertThat(SetkeyParser.endOfLastStatement("add x \"a;b\"")).isEqualTo(-1);
+    assertThat(SetkeyParser.endOfLastStatement("dump # not; here\n")).isEqualTo(-1);
+    assertThat(SetkeyParser.endOfLastStatement("dump # c;\n;")).isEqualTo(11);
+  }
+
+  @Test
+  void parseAllFromALaterLineKeepsTheInputsLineNumbers() {
+    List<SetkeyParser.Item> items = new SetkeyParser("<stdin>").parseAll("\nflush;\nbogus;", 7);
+    assertThat(items.get(0).statement().line()).isEqualTo(8);
+    assertThat(items.get(1).error().line()).isEqualTo(9);
+    assertThat(items.get(1).error().getMessage()).startsWith("<stdin>:9: ");
+  }
 }
