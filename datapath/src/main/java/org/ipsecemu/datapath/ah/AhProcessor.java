@@ -103,7 +103,7 @@ public final class AhProcessor {
     int payload = ah + headerLength;
     int dataLength = end - payload;
     protectedBytes = dataLength;
-    if (c.tunnelInbound(nextHeader)) {
+    if (c.isTunnel()) {
       if (nextHeader != IPV4 && nextHeader != IPV6) {
         return Verdict.MALFORMED;
       }
@@ -139,8 +139,7 @@ public final class AhProcessor {
    * the left within {@code buf[floor, ceiling)}. On {@link OutboundVerdict#OK} the protected packet
    * is at {@link #offset()} for {@link #length()} bytes.
    */
-  public OutboundVerdict outbound(
-      SaContext c, IpPacket p, boolean tunnelMode, int floor, int ceiling) {
+  public OutboundVerdict outbound(SaContext c, IpPacket p, int floor, int ceiling) {
     byte[] buf = p.buffer();
     int ip = p.offset();
     int icvLength = c.icvLength();
@@ -149,6 +148,7 @@ public final class AhProcessor {
     int dataLength;
     int nextHeader;
     int field = -1;
+    boolean tunnelMode = c.isTunnel();
     tunnel = tunnelMode;
     if (tunnelMode) {
       outer6 = c.sa().family() == 6;

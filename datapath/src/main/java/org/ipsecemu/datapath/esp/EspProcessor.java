@@ -147,7 +147,7 @@ public final class EspProcessor {
       dummy = true;
       offset = dataOffset;
       length = 0;
-    } else if (c.tunnelInbound(nextHeader)) {
+    } else if (c.isTunnel()) {
       Verdict v = decapsulateTunnel(p, nextHeader, dataOffset, dataLength);
       if (!v.isOk()) {
         return v;
@@ -192,12 +192,11 @@ public final class EspProcessor {
   /**
    * Protects the outbound packet {@code p} has parsed with the SA {@code c}, in place: the result
    * grows to the left (IP and ESP headers, IV) and to the right (padding, trailer, ICV) within
-   * {@code buf[floor, ceiling)} of the packet's buffer. {@code tunnelMode} says whether to
-   * encapsulate the whole packet ({@link SaContext#tunnelOutbound}). On {@link OutboundVerdict#OK}
-   * the protected packet is at {@link #offset()} for {@link #length()} bytes.
+   * {@code buf[floor, ceiling)} of the packet's buffer. Tunnel mode ({@link SaContext#isTunnel})
+   * encapsulates the whole packet. On {@link OutboundVerdict#OK} the protected packet is at {@link
+   * #offset()} for {@link #length()} bytes.
    */
-  public OutboundVerdict outbound(
-      SaContext c, IpPacket p, boolean tunnelMode, int floor, int ceiling) {
+  public OutboundVerdict outbound(SaContext c, IpPacket p, int floor, int ceiling) {
     byte[] buf = p.buffer();
     int ip = p.offset();
     int ivLength = c.ivLength();
@@ -210,6 +209,7 @@ public final class EspProcessor {
     int field = -1;
     boolean outer6;
     dummy = false;
+    boolean tunnelMode = c.isTunnel();
     tunnel = tunnelMode;
     if (tunnelMode) {
       outer6 = c.sa().family() == 6;

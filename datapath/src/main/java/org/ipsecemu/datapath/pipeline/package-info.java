@@ -88,9 +88,9 @@
  *   <li>The anti-replay window is {@code sadb_sa_replay} packets (Linux PF_KEY; 0 disables it) and
  *       applies with or without integrity, as Linux; it moves only for packets that pass every
  *       check of ESP or AH processing. Sequence numbers are 32-bit: PF_KEY v2 has no ESN flag.
- *   <li>SA mode {@code any} (no SADB_X_EXT_SA2): the Key Engine lets it serve both modes (KAME), so
- *       outbound it takes the policy request's mode, and inbound it decapsulates a tunnel when the
- *       payload is an IP packet (Next Header 4 or 41).
+ *   <li>SA mode {@code any} (no SADB_X_EXT_SA2, {@code setkey} without {@code -m}) is transport
+ *       mode, as on Linux ({@code pfkey_mode_to_xfrm}) and as the Key Engine's outbound lookup
+ *       serves it; a tunnel packet under such an SA comes out as the IP-in-IP packet it then is.
  *   <li>After a tunnel, an inner packet that is itself ESP or AH for an SA of this engine is
  *       processed too (nested tunnels, as Linux reprocesses the reinjected packet); one for no SA
  *       here is delivered as it is, being for another host. Up to {@link

@@ -141,25 +141,14 @@ public final class SaContext {
   }
 
   /**
-   * Whether packets of this SA are tunnel-mode packets on output. The SA's own mode decides
-   * (SADB_X_EXT_SA2); an SA of mode {@code any} takes the mode of the policy request it serves,
-   * which the caller passes in.
+   * Whether this SA's packets are tunnel-mode packets: its mode from SADB_X_EXT_SA2 is {@code
+   * tunnel}. Mode {@code any} (no SA2 extension, or {@code setkey} without {@code -m}) is transport
+   * mode, as Linux's {@code pfkey_mode_to_xfrm} makes it and as the Key Engine's outbound lookup
+   * serves it (only transport requests); an inbound tunnel packet under such an SA comes out as the
+   * IP-in-IP packet it then is.
    */
-  public boolean tunnelOutbound(boolean requestIsTunnel) {
-    IpsecMode m = sa.mode();
-    return m == IpsecMode.TUNNEL || (m != IpsecMode.TRANSPORT && requestIsTunnel);
-  }
-
-  /**
-   * Whether an inbound packet whose IPsec payload is of type {@code nextHeader} is to be
-   * decapsulated as a tunnel. A tunnel-mode SA always decapsulates; a transport-mode SA never does;
-   * an SA of mode {@code any}, which the Key Engine lets serve both (as KAME does), does when the
-   * payload is an IP packet (4 or 41).
-   */
-  public boolean tunnelInbound(int nextHeader) {
-    IpsecMode m = sa.mode();
-    return m == IpsecMode.TUNNEL
-        || (m != IpsecMode.TRANSPORT && (nextHeader == 4 || nextHeader == 41));
+  public boolean isTunnel() {
+    return sa.mode() == IpsecMode.TUNNEL;
   }
 
   /** The inbound side: transforms, replay window. */
