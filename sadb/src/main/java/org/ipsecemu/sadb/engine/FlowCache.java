@@ -29,6 +29,34 @@ final class FlowCache {
     }
   }
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * A hash of the flow's content read eight bytes at a time ({@link Flow#hashCode()} walks the 32
+   * address bytes one by one, which is most of the cost of a cache hit). Allocation-free.
+   */
+  static int hash(Flow f) {
+    byte[] s = f.sourceBytes();
+    byte[] d = f.destinationBytes();
+    long h = (long) LONGS.get(s, 0) * 0x9E37_79B9_7F4A_7C15L;
+    h = (h ^ (long) LONGS.get(s, 8)) * 0xC2B2_AE3D_27D4_EB4FL;
+    h = (h ^ (long) LONGS.get(d, 0)) * 0x1656_67B1_9E37_79F9L;
+    h = (h ^ (long) LONGS.get(d, 8)) * 0x9E37_79B9_7F4A_7C15L;
+    h ^=
+        (long) f.sourcePort() << 48
+            ^ (long) f.destinationPort() << 32
+            ^ (long) f.protocol() << 8
+            ^ f.family();
+    // MurmurHash3's fmix64, so that every input bit reaches the low bits the slot index uses.
+    h ^= h >>> 33;
+    h *= 0xFF51_AFD7_ED55_8CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CE_B9FE_1A85_EC53L;
+    h ^= h >>> 33;
+    return (int) h;
+  }
+
   private final Entry[] slots;
   private final int mask;
 

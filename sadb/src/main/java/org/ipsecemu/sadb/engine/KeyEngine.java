@@ -307,7 +307,10 @@ public final class KeyEngine implements AutoCloseable {
     process(from, m, bytes);
   }
 
-  /** The base header of a message that did not decode, or null when even that is unreadable. */
+  /**
+   * The base header of a message that did not decode (its {@code sadb_msg_len} as written), or null
+   * when even that is unreadable: shorter than a header, or of a type the codec cannot name.
+   */
   private SadbMessage baseHeader(byte[] b) {
     if (b.length < SadbMessage.HEADER_LENGTH) {
       return null;
@@ -322,7 +325,7 @@ public final class KeyEngine implements AutoCloseable {
                     t,
                     0,
                     b[3] & 0xFF,
-                    0,
+                    Short.toUnsignedInt(bb.getShort(4)),
                     Short.toUnsignedInt(bb.getShort(6)),
                     Integer.toUnsignedLong(bb.getInt(8)),
                     Integer.toUnsignedLong(bb.getInt(12)),
@@ -330,18 +333,14 @@ public final class KeyEngine implements AutoCloseable {
         .orElse(null);
   }
 
+  /**
+   * Whether the decoding error lies in the base header (version, reserved, length), which Linux
+   * reports by failing the send; errors in the extensions come back as a reply.
+   */
   private static boolean isHeaderLevel(byte[] b, SadbMessage h) {
     return h.version() != SadbMessage.PF_KEY_V2
         || h.reserved() != 0
-        || b.length % 8 != 0
-        || lenField(b) * 8 != b.length;
-  }
-
-  private static int lenField(byte[] b) {
-    // sadb_msg_len in either byte order: a header-level mismatch shows in both readings.
-    int le = (b[4] & 0xFF) | (b[5] & 0xFF) << 8;
-    int be = (b[5] & 0xFF) | (b[4] & 0xFF) << 8;
-    return le * 8 == b.length ? le : be;
+        || (long) h.len() * 8 != b.length;
   }
 
   private void replyError(PfKeySocket from, SadbMessage m, Errno e) {
@@ -829,8 +828,7 @@ public final class KeyEngine implements AutoCloseable {
     if (satype < 0) {
       return null;
     }
-    SecurityAssociation sa = sadb.bySpi(satype, buf, off, addrLen, spi);
-    return sa != null && sa.isUsable() ? sa : null;
+    return sadb.usableBySpi(satype, buf, off, addrLen, spi);
   }
 
   /** {@code getassocbyspi} with an address object (control plane, tests; allocates). */
@@ -907,7 +905,7 @@ public final class KeyEngine implements AutoCloseable {
    * (the paper's "by socket"). Allocation-free when the flow's answer is cached (established SAs).
    */
   public OutboundResult getassocbysocket(Flow flow) {
-    int h = flow.hashCode();
+    int h = FlowCache.hash(flow);
     OutboundResult r = flowCache.get(flow, h, generation);
     if (r != null) {
       return r;

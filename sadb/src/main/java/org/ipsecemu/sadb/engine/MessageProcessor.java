@@ -259,9 +259,7 @@ final class MessageProcessor {
     SadbMessage r = m.withoutKeys();
     Optional<SaExtension> x = r.sa();
     if (x.isPresent()) {
-      SaState shown =
-          sa.state() == SaState.SADB_SASTATE_DEAD ? SaState.SADB_SASTATE_DEAD : sa.state();
-      r = r.with(x.get().withState(shown));
+      r = r.with(x.get().withState(sa.state()));
     }
     return r;
   }

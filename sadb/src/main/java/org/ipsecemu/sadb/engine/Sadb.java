@@ -31,9 +31,9 @@ final class Sadb {
   private final Map<Pair, List<SecurityAssociation>> byPair = new HashMap<>();
   private int larval;
 
-  /** Lock-free lookup by (type, destination in a buffer, SPI). */
-  SecurityAssociation bySpi(int satype, byte[] buf, int off, int len, int spi) {
-    return bySpi.get(satype, buf, off, len, spi);
+  /** Lock-free lookup of a usable (MATURE or DYING) SA by (type, destination in a buffer, SPI). */
+  SecurityAssociation usableBySpi(int satype, byte[] buf, int off, int len, int spi) {
+    return bySpi.getLive(satype, buf, off, len, spi);
   }
 
   SecurityAssociation find(int satype, byte[] dst, int spi) {
@@ -43,10 +43,11 @@ final class Sadb {
   /** Inserts; false when (type, destination, SPI) is taken. */
   boolean insert(SecurityAssociation sa) {
     byte[] dst = sa.dst();
-    if (bySpi.putIfAbsent(sa.satype(), dst, sa.spi(), sa) != null) {
+    boolean larvalSa = sa.state() == org.ipsecemu.sadb.wire.SaState.SADB_SASTATE_LARVAL;
+    if (bySpi.putIfAbsent(sa.satype(), dst, sa.spi(), sa, !larvalSa) != null) {
       return false;
     }
-    if (sa.state() == org.ipsecemu.sadb.wire.SaState.SADB_SASTATE_LARVAL) {
+    if (larvalSa) {
       larval++;
     } else {
       index(sa);
@@ -54,9 +55,10 @@ final class Sadb {
     return true;
   }
 
-  /** Adds a matured SA to the pair index. */
+  /** A LARVAL SA matured: the datapath may find it now, and it joins the pair index. */
   void matured(SecurityAssociation sa) {
     larval--;
+    bySpi.setLive(sa.satype(), sa.dst(), sa.spi(), sa, true);
     index(sa);
   }
 

@@ -388,6 +388,9 @@ public final class SecurityAssociation {
    * expiration" (§2.3.2).
    */
   public boolean charge(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("bytes=" + n + " (expected: >= 0)");
+    }
     SaState s = state;
     if (s != SaState.SADB_SASTATE_MATURE && s != SaState.SADB_SASTATE_DYING) {
       return false;

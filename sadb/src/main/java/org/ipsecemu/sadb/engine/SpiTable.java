@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * published with release/acquire ordering. Writes are serialised by the caller (the engine's lock)
  * and copy the part of one chain they change, so a reader always sees either the old chain or the
  * new one, never a half-built one. Growing rebuilds the table and publishes it in one volatile
- * write. An entry costs one 48-byte node plus the table slot.
+ * write. An entry costs one 48-byte node plus the table slot. Each node carries a "live" mark so
+ * the datapath's lookup can skip entries it must not have (LARVAL SAs) without reading the value.
  *
  * @param <V> what is stored (the engine stores {@link SecurityAssociation}s)
  */
@@ -34,19 +35,28 @@ final class SpiTable<V> {
     final long a0;
     final long a1;
     final V value;
+
+    /** Whether the datapath may have the value: saves it reading the SA's state on a lookup. */
+    final boolean live;
+
     final Node<V> next;
 
-    Node(int spi, int typeAndFamily, long a0, long a1, V value, Node<V> next) {
+    Node(int spi, int typeAndFamily, long a0, long a1, V value, boolean live, Node<V> next) {
       this.spi = spi;
       this.typeAndFamily = typeAndFamily;
       this.a0 = a0;
       this.a1 = a1;
       this.value = value;
+      this.live = live;
       this.next = next;
     }
 
     Node<V> withNext(Node<V> n) {
-      return new Node<>(spi, typeAndFamily, a0, a1, value, n);
+      return new Node<>(spi, typeAndFamily, a0, a1, value, live, n);
+    }
+
+    boolean sameKey(int s, int tf, long x0, long x1) {
+      return spi == s && typeAndFamily == tf && a0 == x0 && a1 == x1;
     }
   }
 
@@ -72,6 +82,17 @@ final class SpiTable<V> {
    * 16 bytes), or null. Lock-free and allocation-free.
    */
   V get(int satype, byte[] buf, int off, int addrLen, int spi) {
+    Node<V> n = find(satype, buf, off, addrLen, spi);
+    return n == null ? null : n.value;
+  }
+
+  /** As {@link #get}, but only a value marked live (see {@link #setLive}). */
+  V getLive(int satype, byte[] buf, int off, int addrLen, int spi) {
+    Node<V> n = find(satype, buf, off, addrLen, spi);
+    return n != null && n.live ? n.value : null;
+  }
+
+  private Node<V> find(int satype, byte[] buf, int off, int addrLen, int spi) {
     long a0;
     long a1;
     if (addrLen == 4) {
@@ -88,8 +109,8 @@ final class SpiTable<V> {
     @SuppressWarnings("unchecked")
     Node<V> n = (Node<V>) SLOT.getAcquire(t, index(t.length, tf, a0, a1, spi));
     for (; n != null; n = n.next) {
-      if (n.spi == spi && n.typeAndFamily == tf && n.a0 == a0 && n.a1 == a1) {
-        return n.value;
+      if (n.sameKey(spi, tf, a0, a1)) {
+        return n;
       }
     }
     return null;
@@ -98,7 +119,7 @@ final class SpiTable<V> {
   /**
    * Inserts unless the key exists; returns the existing value, or null if inserted. Writer only.
    */
-  V putIfAbsent(int satype, byte[] addr, int spi, V value) {
+  V putIfAbsent(int satype, byte[] addr, int spi, V value, boolean live) {
     V old = get(satype, addr, 0, addr.length, spi);
     if (old != null) {
       return old;
@@ -107,7 +128,7 @@ final class SpiTable<V> {
       grow();
     }
     Node<V>[] t = table;
-    Node<V> n = node(satype, addr, spi, value, null);
+    Node<V> n = node(satype, addr, spi, value, live, null);
     int i = index(t.length, n.typeAndFamily, n.a0, n.a1, spi);
     @SuppressWarnings("unchecked")
     Node<V> head = (Node<V>) SLOT.getAcquire(t, i);
@@ -116,33 +137,37 @@ final class SpiTable<V> {
     return null;
   }
 
+  /** Marks the value of an existing key live or not; returns whether it was found. Writer only. */
+  boolean setLive(int satype, byte[] addr, int spi, V expected, boolean live) {
+    return rewrite(satype, addr, spi, expected, expected, live);
+  }
+
   /** Replaces the value of an existing key; returns whether the key was found. Writer only. */
   boolean replace(int satype, byte[] addr, int spi, V expected, V value) {
-    return rewrite(satype, addr, spi, expected, value);
+    return rewrite(satype, addr, spi, expected, value, true);
   }
 
   /** Removes the key if it maps to {@code expected}; returns whether it did. Writer only. */
   boolean remove(int satype, byte[] addr, int spi, V expected) {
-    boolean removed = rewrite(satype, addr, spi, expected, null);
+    boolean removed = rewrite(satype, addr, spi, expected, null, false);
     if (removed) {
       size--;
     }
     return removed;
   }
 
-  /** Rebuilds the chain up to the node for the key, replacing it by {@code value} or unlinking. */
-  private boolean rewrite(int satype, byte[] addr, int spi, V expected, V value) {
-    Node<V> probe = node(satype, addr, spi, null, null);
+  /**
+   * Rebuilds the chain up to the node for the key, replacing it by {@code value} (with the live
+   * mark given) or unlinking it when {@code value} is null.
+   */
+  private boolean rewrite(int satype, byte[] addr, int spi, V expected, V value, boolean live) {
+    Node<V> probe = node(satype, addr, spi, null, false, null);
     Node<V>[] t = table;
     int i = index(t.length, probe.typeAndFamily, probe.a0, probe.a1, spi);
     @SuppressWarnings("unchecked")
     Node<V> head = (Node<V>) SLOT.getAcquire(t, i);
     Node<V> target = head;
-    while (target != null
-        && !(target.spi == spi
-            && target.typeAndFamily == probe.typeAndFamily
-            && target.a0 == probe.a0
-            && target.a1 == probe.a1)) {
+    while (target != null && !target.sameKey(spi, probe.typeAndFamily, probe.a0, probe.a1)) {
       target = target.next;
     }
     if (target == null || target.value != expected) {
@@ -151,7 +176,7 @@ final class SpiTable<V> {
     Node<V> rest =
         value == null
             ? target.next
-            : new Node<>(spi, target.typeAndFamily, target.a0, target.a1, value, target.next);
+            : new Node<>(spi, target.typeAndFamily, target.a0, target.a1, value, live, target.next);
     // Copy the prefix in front of the target so readers never see a chain being edited.
     List<Node<V>> prefix = new ArrayList<>();
     for (Node<V> n = head; n != target; n = n.next) {
@@ -188,7 +213,8 @@ final class SpiTable<V> {
     table = t; // the volatile write publishes every slot written above
   }
 
-  private static <V> Node<V> node(int satype, byte[] addr, int spi, V value, Node<V> next) {
+  private static <V> Node<V> node(
+      int satype, byte[] addr, int spi, V value, boolean live, Node<V> next) {
     long a0;
     long a1;
     if (addr.length == 4) {
@@ -200,7 +226,7 @@ final class SpiTable<V> {
     } else {
       throw new IllegalArgumentException("address length=" + addr.length + " (expected: 4 or 16)");
     }
-    return new Node<>(spi, satype << 8 | addr.length, a0, a1, value, next);
+    return new Node<>(spi, satype << 8 | addr.length, a0, a1, value, live, next);
   }
 
   private static int index(int length, int tf, long a0, long a1, int spi) {

@@ -13,6 +13,8 @@ import org.ipsecemu.sadb.wire.AddressExtension;
 import org.ipsecemu.sadb.wire.CompressionAlgorithm;
 import org.ipsecemu.sadb.wire.Errno;
 import org.ipsecemu.sadb.wire.ExtensionType;
+import org.ipsecemu.sadb.wire.IdentityExtension;
+import org.ipsecemu.sadb.wire.IdentityType;
 import org.ipsecemu.sadb.wire.KeyExtension;
 import org.ipsecemu.sadb.wire.LifetimeExtension;
 import org.ipsecemu.sadb.wire.PfKeyException;
@@ -20,6 +22,7 @@ import org.ipsecemu.sadb.wire.Sa2Extension;
 import org.ipsecemu.sadb.wire.SaExtension;
 import org.ipsecemu.sadb.wire.SadbExtension;
 import org.ipsecemu.sadb.wire.SadbMessage;
+import org.ipsecemu.sadb.wire.SockAddr;
 
 /**
  * The sanity checks of §3.1.2 and §3.1.3 ("The kernel MUST sanity check all significant values ...
@@ -112,6 +115,8 @@ final class Validation {
         throw einval("IPcomp SA with authentication or keys auth=" + auth);
       }
     }
+    checkPrefixIdentity(m.identitySrc(), requireSrc(m));
+    checkPrefixIdentity(m.identityDst(), requireDst(m));
     // Other SA types (RSVP, OSPFv2, RIPv2, MIP, unknown) belong to user-level consumers (§5.3): the
     // engine only stores them, keys included, and checks nothing it cannot interpret.
     IpsecMode mode = IpsecMode.ANY;
@@ -152,6 +157,48 @@ final class Validation {
         reqid,
         m.addressProxy().orElse(null),
         kept);
+  }
+
+  /**
+   * §3.7: "If the source or destination identity is a PREFIX identity, the source or destination
+   * address for the SA (respectively) MUST be within that prefix", and the bits beyond the prefix
+   * MUST be zero. The string is parsed as a numeric address, never resolved.
+   */
+  static void checkPrefixIdentity(Optional<IdentityExtension> ident, AddressExtension addr) {
+    if (ident.isEmpty() || ident.get().type() != IdentityType.SADB_IDENTTYPE_PREFIX.value()) {
+      return;
+    }
+    String text = ident.get().string();
+    String kind = ident.get().kind().symbol();
+    int slash = text.indexOf('/');
+    byte[] net;
+    int prefix;
+    try {
+      net = SockAddr.parseAddress(slash < 0 ? text : text.substring(0, slash)).getAddress();
+      prefix = slash < 0 ? net.length * 8 : Integer.parseInt(text.substring(slash + 1).trim());
+    } catch (IllegalArgumentException e) {
+      throw einval(kind + " PREFIX identity is not address/length: \"" + text + "\"");
+    }
+    byte[] a = addr.address().address();
+    if (prefix < 0 || prefix > net.length * 8 || net.length != a.length) {
+      throw einval(kind + " PREFIX identity does not fit the address family: \"" + text + "\"");
+    }
+    for (int bit = prefix; bit < net.length * 8; bit++) {
+      if ((net[bit >>> 3] & (0x80 >>> (bit & 7))) != 0) {
+        throw einval(kind + " PREFIX identity has bits set beyond its prefix: \"" + text + "\"");
+      }
+    }
+    for (int bit = 0; bit < prefix; bit++) {
+      int mask = 0x80 >>> (bit & 7);
+      if ((net[bit >>> 3] & mask) != (a[bit >>> 3] & mask)) {
+        throw einval(
+            kind
+                + " PREFIX identity \""
+                + text
+                + "\" does not contain the SA address "
+                + addr.address().addressString());
+      }
+    }
   }
 
   private static Algorithm authAlgorithm(int auth) {

@@ -63,8 +63,18 @@
  *       states.
  *   <li>Replies go where §3.1 says: GETSPI, UPDATE, ADD, DELETE, FLUSH, EXPIRE, SPDADD/UPDATE/
  *       DELETE/FLUSH and X_QUERY to all sockets; REGISTER and ACQUIRE to registered sockets; GET,
- *       DUMP, SPDGET, SPDDUMP to the requester. DUMP of nothing is ENOENT and a second DUMP while
+ *       DUMP, SPDGET, SPDDUMP to the requester. Linux differs in two places the RFC does not leave
+ *       open, and the engine follows the RFC there: Linux answers GETSPI to the sender only and
+ *       sends EXPIRE to registered sockets only. DUMP of nothing is ENOENT and a second DUMP while
  *       one runs is EBUSY (Linux).
+ *   <li>REGISTER for UNSPEC lists the algorithms without registering, and a second REGISTER for the
+ *       same type is EEXIST (Linux). The SUPPORTED lists: AH gets the integrity algorithms, ESP and
+ *       UNSPEC both lists, IPcomp none (its compression algorithms have no sadb_alg).
+ *   <li>SADB_EXPIRE from a process is relayed to all for SA types the kernel does not implement
+ *       (OSPF, RIP...: §3.1.8 "the user-level protocol SHOULD issue"), EINVAL for AH, ESP, IPcomp.
+ *   <li>The key-management failure form of SADB_ACQUIRE is relayed to all sockets (§5.1) and makes
+ *       the flow's answer ACQUIRE_FAILED until the ACQUIRE expires (Linux's acquire state in
+ *       error); Linux relays nothing.
  * </ul>
  */
 package org.ipsecemu.sadb.engine;

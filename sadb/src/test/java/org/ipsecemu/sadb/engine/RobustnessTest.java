@@ -145,6 +145,41 @@ class RobustnessTest {
   }
 
   @Test
+  void backgroundTickerRunsTheTimersThatAreDue() throws Exception {
+    ManualClock clock = new ManualClock();
+    KeyEngine engine = KeyEngine.builder().clock(clock).build();
+    java.util.concurrent.CountDownLatch removed = new java.util.concurrent.CountDownLatch(1);
+    engine.addListener(
+        new SaListener() {
+          @Override
+          public void removed(SecurityAssociation sa, RemovalReason r) {
+            removed.countDown();
+          }
+        });
+    PfKeySocket s = engine.open(Credentials.root(1));
+    s.call(Pf.addEsp(0x1000, 1, 1, Pf.hard(0, 0, 10, 0)));
+    clock.advanceSeconds(10);
+    // Nothing runs the timers yet: the SA outlives its hard lifetime until a tick.
+    assertThat(engine.getassocbyspi(Pf.ip(Pf.B), 0x1000, 50)).isNotNull();
+    try (AutoCloseable ticker = engine.startTicker(java.time.Duration.ofMillis(1))) {
+      // Waits for the event, not for an amount of time: no timing is asserted.
+      assertThat(removed.await(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    }
+    assertThat(engine.getassocbyspi(Pf.ip(Pf.B), 0x1000, 50)).isNull();
+  }
+
+  @Test
+  void chargingNegativeBytesIsAProgrammingError() {
+    KeyEngine engine = KeyEngine.builder().clock(new ManualClock()).build();
+    PfKeySocket s = engine.open(Credentials.root(1));
+    s.call(Pf.addEsp(0x1000, 1, 1));
+    SecurityAssociation sa = engine.getassocbyspi(Pf.ip(Pf.B), 0x1000, 50);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sa.charge(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(sa.bytes()).isZero();
+  }
+
+  @Test
   void closingTheEngineRemovesEverySaAndZeroesKeys() {
     KeyEngine engine = KeyEngine.builder().clock(new ManualClock()).build();
     PfKeySocket s = engine.open(Credentials.root(1));

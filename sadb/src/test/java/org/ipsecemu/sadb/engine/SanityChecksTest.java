@@ -148,6 +148,30 @@ class SanityChecksTest {
   }
 
   @Test
+  void prefixIdentityMustContainTheSaAddress() {
+    // §3.7: PREFIX identities must contain the SA's address and have no bits beyond the prefix.
+    org.ipsecemu.sadb.wire.IdentityExtension inside =
+        new org.ipsecemu.sadb.wire.IdentityExtension(
+            org.ipsecemu.sadb.wire.ExtensionType.SADB_EXT_IDENTITY_SRC, 1, 0, "192.0.2.0/24");
+    org.ipsecemu.sadb.wire.IdentityExtension outside =
+        new org.ipsecemu.sadb.wire.IdentityExtension(
+            org.ipsecemu.sadb.wire.ExtensionType.SADB_EXT_IDENTITY_SRC, 1, 0, "199.33.248.64/27");
+    org.ipsecemu.sadb.wire.IdentityExtension hostBits =
+        new org.ipsecemu.sadb.wire.IdentityExtension(
+            org.ipsecemu.sadb.wire.ExtensionType.SADB_EXT_IDENTITY_SRC, 1, 0, "192.0.2.1/24");
+    org.ipsecemu.sadb.wire.IdentityExtension fqdn =
+        new org.ipsecemu.sadb.wire.IdentityExtension(
+            org.ipsecemu.sadb.wire.ExtensionType.SADB_EXT_IDENTITY_SRC,
+            2,
+            0,
+            "ministry-of-truth.inner.net");
+    assertThat(errnoOf(Pf.addEsp(0x1000, 1, 100, inside))).isZero();
+    assertThat(errnoOf(Pf.addEsp(0x1001, 1, 100, outside))).isEqualTo(Errno.EINVAL.number());
+    assertThat(errnoOf(Pf.addEsp(0x1002, 1, 100, hostBits))).isEqualTo(Errno.EINVAL.number());
+    assertThat(errnoOf(Pf.addEsp(0x1003, 1, 100, fqdn))).isZero();
+  }
+
+  @Test
   void spiZeroFailsWithEinval() {
     assertThat(errnoOf(Pf.addEsp(0, 1, 100))).isEqualTo(Errno.EINVAL.number());
   }
