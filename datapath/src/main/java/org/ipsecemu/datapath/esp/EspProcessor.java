@@ -233,7 +233,7 @@ public final class EspProcessor {
     int total = headerLength + espLength;
     int start = dataOffset - prefix - headerLength;
     int limit = outer6 ? Ipv6Header.LENGTH + 0xffff : 0xffff;
-    if (total > limit || start < floor || dataOffset + dataLength + espLength - prefix > ceiling) {
+    if (total > limit || start < floor || start + total > ceiling) {
       return OutboundVerdict.TOO_BIG;
     }
     if (!c.sa().charge(dataLength)) {
