@@ -35,8 +35,8 @@ import org.ipsecemu.datapath.sa.Verdict;
  * org.ipsecemu.sadb.engine.SecurityAssociation#charge}, with the bytes of the payload it protects,
  * as Linux's xfrm counts {@code skb->len}: the inner IP packet in tunnel mode, the bytes after the
  * IP header (and its front extension headers) in transport mode; never the ESP header, IV, padding,
- * trailer or ICV. Outbound the charge comes first (an SA past its HARD lifetime sends nothing);
- * inbound it comes after the packet verified.
+ * trailer or ICV. Outbound the charge comes before the packet is built (an SA past its HARD
+ * lifetime sends nothing and uses no sequence number); inbound it comes after the packet verified.
  *
  * <p>One instance per thread: it holds reusable views and the result of the last call ({@link
  * #offset()}, {@link #length()}). The SA's state is guarded by its {@link SaContext.Side} lock.
@@ -236,9 +236,6 @@ public final class EspProcessor {
     if (total > limit || start < floor || start + total > ceiling) {
       return OutboundVerdict.TOO_BIG;
     }
-    if (!c.sa().charge(dataLength)) {
-      return OutboundVerdict.EXPIRED;
-    }
     int esp = dataOffset - prefix;
     int ciphertextLength = dataLength + padLength + EspTrailer.LENGTH;
     int icvOffset = dataOffset + ciphertextLength;
@@ -248,10 +245,13 @@ public final class EspProcessor {
       if (!s.ready()) {
         return c.goneOutbound();
       }
-      long sequence = s.nextSequence();
-      if (sequence < 0) {
+      // The sequence number must not wrap (RFC 4303 §3.3.3); the lifetime must admit the packet
+      // (the one that reaches a HARD limit still goes, and the engine expires the SA meanwhile:
+      // this side's transforms stay until the lock is released).
+      if (s.sequence() >= 0xFFFF_FFFFL || !c.sa().charge(dataLength)) {
         return OutboundVerdict.EXPIRED;
       }
+      long sequence = s.nextSequence();
       if (tunnelMode) {
         // Before encryption: the outer header copies DSCP, ECN, DF and flow label from the inner.
         s.outer().write(buf, start, PROTOCOL, espLength, s.nextIdentification(), buf, dataOffset);

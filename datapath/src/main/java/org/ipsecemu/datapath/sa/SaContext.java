@@ -32,9 +32,9 @@ import org.ipsecemu.sadb.spd.IpsecProtocol;
  * <p><b>Concurrency.</b> Packets of one SA and direction are processed one at a time under the
  * side's lock (as a kernel holds the SA's lock), which keeps the transforms' scratch state, the
  * replay window and the sequence counter exact; packets of other SAs, or of the other direction,
- * run in parallel. Lifetime accounting ({@link SecurityAssociation#charge}) is lock-free and is
- * done outside the side's lock, so that the Key Engine, which may expire the SA from inside {@code
- * charge}, never waits for a side lock while holding its own.
+ * run in parallel. Lifetime accounting ({@link SecurityAssociation#charge}) is lock-free; it may
+ * run under a side's lock, because the Key Engine, which may expire the SA from inside {@code
+ * charge} and then calls {@link #retire}, never waits for a side lock while holding its own.
  *
  * <p><b>Removal.</b> When the SA leaves the database {@link #retire} marks the context; a side that
  * is idle is destroyed at once (keys and scratch zeroed), a busy one by the thread that holds it,
