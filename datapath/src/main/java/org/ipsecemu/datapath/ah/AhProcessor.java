@@ -103,7 +103,7 @@ public final class AhProcessor {
     int payload = ah + headerLength;
     int dataLength = end - payload;
     protectedBytes = dataLength;
-    if (c.tunnelInbound(nextHeader)) {
+    if (c.isTunnel()) {
       if (nextHeader != IPV4 && nextHeader != IPV6) {
         return Verdict.MALFORMED;
       }
@@ -139,8 +139,7 @@ public final class AhProcessor {
    * the left within {@code buf[floor, ceiling)}. On {@link OutboundVerdict#OK} the protected packet
    * is at {@link #offset()} for {@link #length()} bytes.
    */
-  public OutboundVerdict outbound(
-      SaContext c, IpPacket p, boolean tunnelMode, int floor, int ceiling) {
+  public OutboundVerdict outbound(SaContext c, IpPacket p, int floor, int ceiling) {
     byte[] buf = p.buffer();
     int ip = p.offset();
     int icvLength = c.icvLength();
@@ -149,6 +148,7 @@ public final class AhProcessor {
     int dataLength;
     int nextHeader;
     int field = -1;
+    boolean tunnelMode = c.isTunnel();
     tunnel = tunnelMode;
     if (tunnelMode) {
       outer6 = c.sa().family() == 6;
@@ -172,9 +172,6 @@ public final class AhProcessor {
     if (total > limit || start < floor || start + total > ceiling) {
       return OutboundVerdict.TOO_BIG;
     }
-    if (!c.sa().charge(dataLength)) {
-      return OutboundVerdict.EXPIRED;
-    }
     int ah = start + before;
     SaContext.Side s = c.outbound();
     s.lock();
@@ -182,10 +179,13 @@ public final class AhProcessor {
       if (!s.ready()) {
         return c.goneOutbound();
       }
-      long sequence = s.nextSequence();
-      if (sequence < 0) {
+      // The sequence number must not wrap (RFC 4303 §3.3.3); the lifetime must admit the packet
+      // (the one that reaches a HARD limit still goes, and the engine expires the SA meanwhile:
+      // this side's transforms stay until the lock is released).
+      if (s.sequence() >= 0xFFFF_FFFFL || !c.sa().charge(dataLength)) {
         return OutboundVerdict.EXPIRED;
       }
+      long sequence = s.nextSequence();
       if (tunnelMode) {
         s.outer()
             .write(buf, start, PROTOCOL, ahLength + dataLength, s.nextIdentification(), buf, ip);

@@ -35,8 +35,8 @@ import org.ipsecemu.datapath.sa.Verdict;
  * org.ipsecemu.sadb.engine.SecurityAssociation#charge}, with the bytes of the payload it protects,
  * as Linux's xfrm counts {@code skb->len}: the inner IP packet in tunnel mode, the bytes after the
  * IP header (and its front extension headers) in transport mode; never the ESP header, IV, padding,
- * trailer or ICV. Outbound the charge comes first (an SA past its HARD lifetime sends nothing);
- * inbound it comes after the packet verified.
+ * trailer or ICV. Outbound the charge comes before the packet is built (an SA past its HARD
+ * lifetime sends nothing and uses no sequence number); inbound it comes after the packet verified.
  *
  * <p>One instance per thread: it holds reusable views and the result of the last call ({@link
  * #offset()}, {@link #length()}). The SA's state is guarded by its {@link SaContext.Side} lock.
@@ -147,7 +147,7 @@ public final class EspProcessor {
       dummy = true;
       offset = dataOffset;
       length = 0;
-    } else if (c.tunnelInbound(nextHeader)) {
+    } else if (c.isTunnel()) {
       Verdict v = decapsulateTunnel(p, nextHeader, dataOffset, dataLength);
       if (!v.isOk()) {
         return v;
@@ -192,12 +192,11 @@ public final class EspProcessor {
   /**
    * Protects the outbound packet {@code p} has parsed with the SA {@code c}, in place: the result
    * grows to the left (IP and ESP headers, IV) and to the right (padding, trailer, ICV) within
-   * {@code buf[floor, ceiling)} of the packet's buffer. {@code tunnelMode} says whether to
-   * encapsulate the whole packet ({@link SaContext#tunnelOutbound}). On {@link OutboundVerdict#OK}
-   * the protected packet is at {@link #offset()} for {@link #length()} bytes.
+   * {@code buf[floor, ceiling)} of the packet's buffer. Tunnel mode ({@link SaContext#isTunnel})
+   * encapsulates the whole packet. On {@link OutboundVerdict#OK} the protected packet is at {@link
+   * #offset()} for {@link #length()} bytes.
    */
-  public OutboundVerdict outbound(
-      SaContext c, IpPacket p, boolean tunnelMode, int floor, int ceiling) {
+  public OutboundVerdict outbound(SaContext c, IpPacket p, int floor, int ceiling) {
     byte[] buf = p.buffer();
     int ip = p.offset();
     int ivLength = c.ivLength();
@@ -210,6 +209,7 @@ public final class EspProcessor {
     int field = -1;
     boolean outer6;
     dummy = false;
+    boolean tunnelMode = c.isTunnel();
     tunnel = tunnelMode;
     if (tunnelMode) {
       outer6 = c.sa().family() == 6;
@@ -233,11 +233,8 @@ public final class EspProcessor {
     int total = headerLength + espLength;
     int start = dataOffset - prefix - headerLength;
     int limit = outer6 ? Ipv6Header.LENGTH + 0xffff : 0xffff;
-    if (total > limit || start < floor || dataOffset + dataLength + espLength - prefix > ceiling) {
+    if (total > limit || start < floor || start + total > ceiling) {
       return OutboundVerdict.TOO_BIG;
-    }
-    if (!c.sa().charge(dataLength)) {
-      return OutboundVerdict.EXPIRED;
     }
     int esp = dataOffset - prefix;
     int ciphertextLength = dataLength + padLength + EspTrailer.LENGTH;
@@ -248,10 +245,13 @@ public final class EspProcessor {
       if (!s.ready()) {
         return c.goneOutbound();
       }
-      long sequence = s.nextSequence();
-      if (sequence < 0) {
+      // The sequence number must not wrap (RFC 4303 §3.3.3); the lifetime must admit the packet
+      // (the one that reaches a HARD limit still goes, and the engine expires the SA meanwhile:
+      // this side's transforms stay until the lock is released).
+      if (s.sequence() >= 0xFFFF_FFFFL || !c.sa().charge(dataLength)) {
         return OutboundVerdict.EXPIRED;
       }
+      long sequence = s.nextSequence();
       if (tunnelMode) {
         // Before encryption: the outer header copies DSCP, ECN, DF and flow label from the inner.
         s.outer().write(buf, start, PROTOCOL, espLength, s.nextIdentification(), buf, dataOffset);

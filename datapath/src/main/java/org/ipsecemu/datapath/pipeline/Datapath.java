@@ -24,8 +24,6 @@ import org.ipsecemu.sadb.engine.OutboundResult;
 import org.ipsecemu.sadb.engine.RemovalReason;
 import org.ipsecemu.sadb.engine.SaListener;
 import org.ipsecemu.sadb.engine.SecurityAssociation;
-import org.ipsecemu.sadb.spd.IpsecRequest;
-import org.ipsecemu.sadb.spd.Policy;
 import org.ipsecemu.sadb.wire.SaState;
 
 /**
@@ -331,13 +329,12 @@ public final class Datapath implements AutoCloseable {
       if (!p.parse(work, ip, length).isOk()) {
         v = OutboundVerdict.MALFORMED;
       } else {
-        boolean tunnel = c.tunnelOutbound(requestIsTunnel(r, i));
         if (c.isEsp()) {
-          v = ctx.esp.outbound(c, p, tunnel, 0, work.length);
+          v = ctx.esp.outbound(c, p, 0, work.length);
           ip = ctx.esp.offset();
           length = ctx.esp.length();
         } else {
-          v = ctx.ah.outbound(c, p, tunnel, 0, work.length);
+          v = ctx.ah.outbound(c, p, 0, work.length);
           ip = ctx.ah.offset();
           length = ctx.ah.length();
         }
@@ -352,29 +349,6 @@ public final class Datapath implements AutoCloseable {
     }
     ctx.result(work, ip, length);
     return countOutbound(OutboundVerdict.OK);
-  }
-
-  /**
-   * Whether the policy request the i-th SA of the bundle serves asks for tunnel mode: requests and
-   * SAs are in the same order, optional requests without an SA skipped.
-   */
-  private static boolean requestIsTunnel(OutboundResult r, int index) {
-    Policy policy = r.policy();
-    if (policy == null) {
-      return false;
-    }
-    List<IpsecRequest> requests = policy.requests();
-    int j = 0;
-    for (int k = 0; k < requests.size() && j <= index; k++) {
-      IpsecRequest q = requests.get(k);
-      if (q.protocol().satype() == r.sa(j).satype()) {
-        if (j == index) {
-          return q.isTunnel();
-        }
-        j++;
-      }
-    }
-    return false;
   }
 
   /**

@@ -32,9 +32,9 @@ import org.ipsecemu.sadb.spd.IpsecProtocol;
  * <p><b>Concurrency.</b> Packets of one SA and direction are processed one at a time under the
  * side's lock (as a kernel holds the SA's lock), which keeps the transforms' scratch state, the
  * replay window and the sequence counter exact; packets of other SAs, or of the other direction,
- * run in parallel. Lifetime accounting ({@link SecurityAssociation#charge}) is lock-free and is
- * done outside the side's lock, so that the Key Engine, which may expire the SA from inside {@code
- * charge}, never waits for a side lock while holding its own.
+ * run in parallel. Lifetime accounting ({@link SecurityAssociation#charge}) is lock-free; it may
+ * run under a side's lock, because the Key Engine, which may expire the SA from inside {@code
+ * charge} and then calls {@link #retire}, never waits for a side lock while holding its own.
  *
  * <p><b>Removal.</b> When the SA leaves the database {@link #retire} marks the context; a side that
  * is idle is destroyed at once (keys and scratch zeroed), a busy one by the thread that holds it,
@@ -141,25 +141,14 @@ public final class SaContext {
   }
 
   /**
-   * Whether packets of this SA are tunnel-mode packets on output. The SA's own mode decides
-   * (SADB_X_EXT_SA2); an SA of mode {@code any} takes the mode of the policy request it serves,
-   * which the caller passes in.
+   * Whether this SA's packets are tunnel-mode packets: its mode from SADB_X_EXT_SA2 is {@code
+   * tunnel}. Mode {@code any} (no SA2 extension, or {@code setkey} without {@code -m}) is transport
+   * mode, as Linux's {@code pfkey_mode_to_xfrm} makes it and as the Key Engine's outbound lookup
+   * serves it (only transport requests); an inbound tunnel packet under such an SA comes out as the
+   * IP-in-IP packet it then is.
    */
-  public boolean tunnelOutbound(boolean requestIsTunnel) {
-    IpsecMode m = sa.mode();
-    return m == IpsecMode.TUNNEL || (m != IpsecMode.TRANSPORT && requestIsTunnel);
-  }
-
-  /**
-   * Whether an inbound packet whose IPsec payload is of type {@code nextHeader} is to be
-   * decapsulated as a tunnel. A tunnel-mode SA always decapsulates; a transport-mode SA never does;
-   * an SA of mode {@code any}, which the Key Engine lets serve both (as KAME does), does when the
-   * payload is an IP packet (4 or 41).
-   */
-  public boolean tunnelInbound(int nextHeader) {
-    IpsecMode m = sa.mode();
-    return m == IpsecMode.TUNNEL
-        || (m != IpsecMode.TRANSPORT && (nextHeader == 4 || nextHeader == 41));
+  public boolean isTunnel() {
+    return sa.mode() == IpsecMode.TUNNEL;
   }
 
   /** The inbound side: transforms, replay window. */

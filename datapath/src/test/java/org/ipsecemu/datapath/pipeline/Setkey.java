@@ -350,6 +350,13 @@ final class Setkey {
     assertThat(reply.errno()).as("errno of %s", m.type()).isZero();
   }
 
+  /** SADB_REGISTER for an SA type (the socket then gets SADB_ACQUIREs); returns the reply. */
+  SadbMessage register(SaType type) {
+    SadbMessage reply = socket.call(msg(MessageType.SADB_REGISTER, type.value(), List.of()));
+    assertThat(reply.errno()).as("errno of SADB_REGISTER").isZero();
+    return reply;
+  }
+
   /** The socket, for registering and reading ACQUIREs. */
   PfKeySocket socket() {
     return socket;

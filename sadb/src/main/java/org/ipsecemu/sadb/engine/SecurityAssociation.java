@@ -471,11 +471,15 @@ public final class SecurityAssociation {
 
   /**
    * Whether a packet flow may have come under this SA: the inner source lies in the PROXY prefix
-   * when there is one, and, in transport mode, the flow's addresses (and so its family) are the
-   * SA's, while a tunnel carries either family; the protocol and ports of the address extensions
-   * must match when set (§2.3.3, §5.2).
+   * when there is one, and, in transport mode, the flow's addresses are the SA's (a tunnel-mode SA
+   * takes an inner packet of either family); the protocol and ports of the address extensions must
+   * match when set (§2.3.3, §5.2).
    */
   public boolean selectorMatches(Flow f) {
+    // A tunnel carries either family inside either (RFC 4301 §5.1.2: IPv4 in IPv6 and back).
+    if (f.family() != family() && params.proxy == null && params.mode != IpsecMode.TUNNEL) {
+      return false;
+    }
     if (upperProtocol != 0 && upperProtocol != 255 && upperProtocol != f.protocol()) {
       return false;
     }
@@ -491,12 +495,7 @@ public final class SecurityAssociation {
           && prefixMatches(p.proxyBytes, p.proxyPrefix, f.sourceBytes());
     }
     if (p.mode == IpsecMode.TUNNEL) {
-      // The inner packet of a tunnel may be of the other family (IPv6 in IPv4, RFC 4301 §5.1.2);
-      // Linux matches a tunnel SA's empty selector whatever the inner family.
       return true;
-    }
-    if (f.family() != family()) {
-      return false;
     }
     return (isUnspecified(source) || sourceEquals(f.sourceBytes(), 0, source.length))
         && destinationEquals(f.destinationBytes(), 0, destination.length);
