@@ -253,7 +253,8 @@ class SharedCapturesInteropTest {
   @Test
   void everyAlgorithmNameInTheSamplesIsKnown() throws IOException {
     Set<String> seen = new java.util.TreeSet<>();
-    try (var files = Files.walk(shared)) {
+    // Follow links: ../shared may be a symbolic link to the samples (as in a git worktree layout).
+    try (var files = Files.walk(shared, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String n = p.getFileName().toString();
         if (n.endsWith(".conf")) {
