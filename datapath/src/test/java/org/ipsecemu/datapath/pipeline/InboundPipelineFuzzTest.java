@@ -38,8 +38,9 @@ import org.ipsecemu.sadb.engine.SecurityAssociation;
  *
  * <p>Invariants: {@code inbound} never throws and yields exactly one verdict, counted once in the
  * totals; a packet is never accepted unless its outermost ICV verifies with the SA's key, checked
- * here independently with the JDK; a packet built with a valid ICV is never {@code auth_failed}; an
- * accepted packet is a well-formed IP packet inside the buffer.
+ * here independently with the JDK; a packet built with a valid ICV is never {@code auth_failed} for
+ * its outer SA (an ESP or AH packet nested in its plaintext may be); an accepted packet is a
+ * well-formed IP packet inside the buffer.
  */
 class InboundPipelineFuzzTest {
   private static final int SPI_CBC_SHA1 = Peer.SPI_CBC_SHA1;
@@ -68,8 +69,10 @@ class InboundPipelineFuzzTest {
     assertThat(v).isNotNull();
     assertThat(total(datapath)).isEqualTo(before + 1);
     assertThat(datapath.count(v)).isEqualTo(1);
-    if (built) {
-      assertThat(v).isNotEqualTo(Verdict.AUTH_FAILED);
+    if (built && v == Verdict.AUTH_FAILED) {
+      // Our ICV verified; only an SA nested inside the tunnel (the fuzzer's own ESP or AH packet
+      // in the plaintext) may have failed.
+      assertThat(ctx.saCount()).as("SAs used before the failure").isGreaterThan(1);
     }
     if (v.isOk()) {
       if (ctx.saCount() > 0) {
