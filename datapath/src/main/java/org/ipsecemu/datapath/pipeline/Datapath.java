@@ -204,8 +204,9 @@ public final class Datapath implements AutoCloseable {
         break;
       }
       // RFC 4303 §3.4.1: fragments are reassembled before ESP/AH processing; that is the
-      // capture reader's business, here a fragment cannot be processed.
-      if (p.isFragment() || (p.version() == 4 && !p.ipv4().isChecksumValid())) {
+      // capture reader's business, here a fragment cannot be processed. (The IPv4 header checksum
+      // is not checked: captures of a host's own packets carry what checksum offload left there.)
+      if (p.isFragment()) {
         v = Verdict.MALFORMED;
         break;
       }

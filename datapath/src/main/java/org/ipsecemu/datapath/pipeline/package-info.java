@@ -96,8 +96,10 @@
  *       here is delivered as it is, being for another host. Up to {@link
  *       org.ipsecemu.datapath.pipeline.Datapath#MAX_DEPTH} SAs per packet.
  *   <li>IP fragments are not reassembled here (RFC 4303 §3.4.1 requires it before ESP/AH): an ESP
- *       or AH fragment is {@code malformed}; an outer IPv4 header with a bad checksum too (Linux
- *       drops it in {@code ip_rcv}). Transport mode does not protect a fragment outbound.
+ *       or AH fragment is {@code malformed}. Transport mode does not protect a fragment outbound.
+ *   <li>The outer IPv4 header checksum is not checked (Linux's {@code ip_rcv} does, before IPsec):
+ *       a capture of a host's own packets carries whatever checksum offload left there (the ipdecap
+ *       captures of Linux and racoon do), and replaying such captures is a main use.
  *   <li>The padding contents are checked (RFC 4303 §2.4 SHOULD; Linux does not), so a packet with
  *       non-default padding is {@code pad_error}. An ESP dummy packet (Next Header 59, §2.6) is
  *       {@code ok} and delivers nothing.
