@@ -69,6 +69,7 @@ public final class Datapath implements AutoCloseable {
   private final LongAdder[] inboundTotals = adders(IN.length);
   private final LongAdder[] outboundTotals = adders(OUT.length);
   private final SaListener listener = new Listener();
+  private final Object attaching = new Object();
 
   private Datapath(Builder b) {
     this.engine = b.engine;
@@ -378,7 +379,7 @@ public final class Datapath implements AutoCloseable {
     if (a instanceof SaContext c) {
       return c;
     }
-    synchronized (sa) {
+    synchronized (attaching) {
       a = sa.attachment();
       if (a instanceof SaContext c) {
         return c;
