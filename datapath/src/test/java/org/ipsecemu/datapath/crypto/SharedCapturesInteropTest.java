@@ -253,7 +253,7 @@ class SharedCapturesInteropTest {
   @Test
   void everyAlgorithmNameInTheSamplesIsKnown() throws IOException {
     Set<String> seen = new java.util.TreeSet<>();
-    try (var files = Files.walk(shared)) {
+    try (var files = Files.walk(shared.toRealPath())) { // ../shared may be a symlink (worktrees)
       for (Path p : (Iterable<Path>) files::iterator) {
         String n = p.getFileName().toString();
         if (n.endsWith(".conf")) {
