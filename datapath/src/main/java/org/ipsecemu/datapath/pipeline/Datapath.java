@@ -69,6 +69,7 @@ public final class Datapath implements AutoCloseable {
   private final LongAdder[] inboundTotals = adders(IN.length);
   private final LongAdder[] outboundTotals = adders(OUT.length);
   private final SaListener listener = new Listener();
+  private final Object attaching = new Object();
 
   private Datapath(Builder b) {
     this.engine = b.engine;
@@ -204,10 +205,13 @@ public final class Datapath implements AutoCloseable {
         break;
       }
       // RFC 4303 §3.4.1: fragments are reassembled before ESP/AH processing; that is the
-      // capture reader's business, here a fragment cannot be processed.
-      if (p.isFragment() || (p.version() == 4 && !p.ipv4().isChecksumValid())) {
-        v = Verdict.MALFORMED;
-        break;
+      // capture reader's business, here a fragment cannot be processed. (The IPv4 header checksum
+      // is not checked: captures of a host's own packets carry what checksum offload left there.)
+      if (p.isFragment()) {
+        if (!tunnelled) {
+          v = Verdict.MALFORMED;
+        }
+        break; // out of a tunnel, a fragment goes on to whoever reassembles it
       }
       int spiAt = p.protocolOffset() + (proto == AH ? 4 : 0);
       if (p.end() - spiAt < 4) {
@@ -377,7 +381,7 @@ public final class Datapath implements AutoCloseable {
     if (a instanceof SaContext c) {
       return c;
     }
-    synchronized (sa) {
+    synchronized (attaching) {
       a = sa.attachment();
       if (a instanceof SaContext c) {
         return c;

@@ -204,10 +204,11 @@ class InboundVerdictTest {
   }
 
   @Test
-  void badOuterHeaderChecksumIsMalformed() {
+  void outerHeaderChecksumIsNotChecked() {
+    // Captures of a sending host show the checksum offload left unfilled.
     byte[] p = lab.protect(plain(30));
     p[10] ^= 1;
-    assertThat(lab.in(p)).isEqualTo(Verdict.MALFORMED);
+    assertThat(lab.in(p)).isEqualTo(Verdict.OK);
   }
 
   @Test

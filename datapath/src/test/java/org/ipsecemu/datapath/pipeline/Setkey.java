@@ -45,7 +45,7 @@ final class Setkey {
   private static final Pattern DUMP_HEAD = Pattern.compile("^(\\S+) (\\S+)\\s*$");
   private static final Pattern DUMP_SA =
       Pattern.compile("^\\s+(esp|ah) mode=(\\S+) spi=\\d+\\(0x([0-9a-f]+)\\)");
-  private static final Pattern DUMP_KEY = Pattern.compile("^\\s+([EA]): (\\S+)\\s+([0-9a-f ]+)$");
+  private static final Pattern DUMP_KEY = Pattern.compile("^\\s+([EA]): (\\S+)\\s*([0-9a-f ]*)$");
   private static final Pattern DUMP_REPLAY = Pattern.compile("replay=(\\d+)");
 
   private final PfKeySocket socket;
@@ -319,7 +319,8 @@ final class Setkey {
       }
       Matcher key = DUMP_KEY.matcher(line);
       if (key.matches()) {
-        byte[] k = HexFormat.of().parseHex(key.group(3).replace(" ", ""));
+        String hexKey = key.group(3).replace(" ", "");
+        byte[] k = hexKey.isEmpty() ? null : HexFormat.of().parseHex(hexKey);
         if (key.group(1).equals("E")) {
           enc = key.group(2);
           ek = k;

@@ -225,7 +225,10 @@ public final class SecurityAssociation {
 
   // ------------------------------------------------------------------ parameters
 
-  /** {@code sadb_sa_replay}: the replay window in packets, 0 for none. */
+  /**
+   * The replay window in packets, 0 for none: FreeBSD's SADB_X_EXT_SA_REPLAY when the SA was given
+   * one (windows of 256 packets and more), else {@code sadb_sa_replay}.
+   */
   public int replayWindow() {
     return params.replay;
   }
