@@ -12,7 +12,14 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "An in-memory IPsec datapath emulator: PF_KEY v2 Key Engine, ESP/AH, pcap replay.",
-    subcommands = {CommandLine.HelpCommand.class, PfKeyCommand.class, ServeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      PfKeyCommand.class,
+      SetkeyCommand.class,
+      KeysCommand.class,
+      DemoCommand.class,
+      ServeCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
