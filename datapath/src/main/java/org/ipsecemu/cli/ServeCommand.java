@@ -3,6 +3,8 @@ package org.ipsecemu.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +14,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ipsecemu.datapath.serve.PeerAccess;
 import org.ipsecemu.datapath.serve.PfKeyServer;
+import org.ipsecemu.sadb.engine.Credentials;
 import org.ipsecemu.sadb.engine.EngineClock;
+import org.ipsecemu.sadb.engine.EngineProfile;
 import org.ipsecemu.sadb.engine.KeyEngine;
 import org.ipsecemu.sadb.engine.ManualClock;
+import org.ipsecemu.sadb.engine.PfKeySocket;
+import org.ipsecemu.sadb.setkey.SetkeyOperation;
+import org.ipsecemu.sadb.setkey.SetkeyParser;
+import org.ipsecemu.sadb.setkey.SetkeyRunner;
+import org.ipsecemu.sadb.setkey.SetkeyStatement;
 import org.ipsecemu.sadb.wire.SockaddrLayout;
 import org.ipsecemu.sadb.wire.WireFormat;
 import picocli.CommandLine;
@@ -87,6 +96,25 @@ public final class ServeCommand implements Callable<Integer> {
   String sockaddr;
 
   @Option(
+      names = "--sa",
+      paramLabel = "FILE",
+      description =
+          "Load SAs and policies from this file of setkey statements (add, spdadd, ...) before"
+              + " listening. Repeatable. Any syntax error or refused statement stops the server"
+              + " from starting.")
+  List<Path> saFiles = new ArrayList<>();
+
+  @Option(
+      names = "--des-parity",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Refuse DES/3DES keys with wrong parity bits (RFC 2367 §3.1.2; default:"
+              + " ${DEFAULT-VALUE}). Linux does not check: --no-des-parity for real-world keys.")
+  boolean desParity;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       description = "Seed of the SPI generator, for SPIs that repeat from run to run.")
@@ -106,11 +134,25 @@ public final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--allow: " + e.getMessage());
     }
     EngineClock engineClock = engineClock(cl);
-    KeyEngine.Builder b = KeyEngine.builder().clock(engineClock).wireFormat(format);
+    KeyEngine.Builder b =
+        KeyEngine.builder()
+            .clock(engineClock)
+            .wireFormat(format)
+            .profile(EngineProfile.linux().withDesParityCheck(desParity));
     if (seed != null) {
       b.seed(seed);
     }
     KeyEngine engine = b.build();
+    for (Path f : saFiles) {
+      String problem = load(engine, f);
+      if (problem != null) {
+        engine.close();
+        cl.getErr().println("ipsec-emu serve: " + problem);
+        cl.getErr().flush();
+        return 1;
+      }
+      println(out, "serve: loaded " + f);
+    }
     AutoCloseable ticker =
         engineClock instanceof ManualClock ? () -> {} : engine.startTicker(Duration.ofMillis(200));
     PfKeyServer server;
@@ -148,6 +190,61 @@ public final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Runs a file of setkey statements through a PF_KEY socket of the engine, as {@code setkey -f}
+   * would against a kernel. Returns null when every statement succeeded, else what went wrong
+   * (every syntax error, or the first refused statement with its line).
+   */
+  private static String load(KeyEngine engine, Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "cannot read --sa " + file + ": " + e.getMessage();
+    }
+    long pid = ProcessHandle.current().pid();
+    List<SetkeyParser.Item> items = new SetkeyParser(file.toString()).pid(pid).parseAll(text);
+    List<String> syntax = new ArrayList<>();
+    for (SetkeyParser.Item i : items) {
+      if (i.error() != null) {
+        syntax.add(i.error().getMessage());
+      }
+    }
+    if (!syntax.isEmpty()) {
+      return String.join("\n", syntax) + "\n--sa " + file + ": syntax errors, nothing loaded";
+    }
+    String[] failure = new String[1];
+    SetkeyRunner.Listener listener =
+        new SetkeyRunner.Listener() {
+          @Override
+          public void failed(SetkeyStatement s, int errno, String text) {
+            if (failure[0] == null) {
+              failure[0] =
+                  "--sa "
+                      + file
+                      + ": the result of line "
+                      + (s == null ? 0 : s.line())
+                      + ": "
+                      + text;
+            }
+          }
+        };
+    try (PfKeySocket socket = engine.open(Credentials.root(pid))) {
+      SetkeyRunner runner = new SetkeyRunner(socket, engine.codec(), listener);
+      for (SetkeyParser.Item i : items) {
+        if (i.statement().operation() == SetkeyOperation.EXIT) {
+          break;
+        }
+        if (!runner.run(i.statement())) {
+          return failure[0] != null
+              ? failure[0]
+              : "--sa " + file + ": line " + i.statement().line();
+        }
+      }
+    }
+    return null;
   }
 
   private static void println(PrintWriter out, String line) {
