@@ -9,8 +9,11 @@ Run with /usr/bin/python3 (Debian's python3-scapy); tshark from Debian's tshark 
   oracle.py check-outbound CASE OUT  OUT (our outbound output) must decrypt and verify in scapy
                                      (ESP and AH) and in tshark (ESP) back to plain.pcap
   oracle.py check-inbound CASE OUT   OUT (our inbound output from in.pcap) must equal plain.pcap
+  oracle.py check-outbound-all ROOT NAME
+                                     check-outbound for every case folder in ROOT, OUT being
+                                     ROOT/CASE/NAME (one scapy start-up for all cases)
 
-Each check prints one PASS/FAIL line and exits 0 only on PASS.
+Each check prints one PASS/FAIL line (per case) and exits 0 only when every case passes.
 """
 import json, os, random, subprocess, sys
 
@@ -240,6 +243,12 @@ if __name__ == '__main__':
         sys.exit(check_outbound(sys.argv[2], sys.argv[3]))
     elif cmd == 'check-inbound' and len(sys.argv) == 4:
         sys.exit(check_inbound(sys.argv[2], sys.argv[3]))
+    elif cmd == 'check-outbound-all' and len(sys.argv) == 4:
+        root, name = sys.argv[2], sys.argv[3]
+        cases = sorted(c for c in os.listdir(root) if os.path.isfile(os.path.join(root, c, 'case.json')))
+        failed = sum(check_outbound(os.path.join(root, c), os.path.join(root, c, name)) for c in cases)
+        print(f'{len(cases) - failed} of {len(cases)} cases pass')
+        sys.exit(1 if failed or not cases else 0)
     else:
         print(__doc__)
         sys.exit(2)

@@ -309,8 +309,12 @@ final class MessageProcessor {
   private static void checkOnlyLifetimesChange(
       SadbMessage m, SaExtension x, SecurityAssociation sa) {
     SaParams p = sa.params();
-    if (x.replay() != p.replay) {
-      throw changed("replay", p.replay, x.replay());
+    // The window as given (SADB_X_EXT_SA_REPLAY or sadb_sa_replay), or the 255 a GET shows for
+    // a larger one, leaves it unchanged.
+    int replay = Validation.replayWindow(m, x);
+    boolean echoed = !m.has(ExtensionType.SADB_X_EXT_SA_REPLAY) && x.replay() == 255;
+    if (replay != p.replay && !(echoed && p.replay > 255)) {
+      throw changed("replay", p.replay, replay);
     }
     if (x.auth() != p.auth) {
       throw changed("auth", p.auth, x.auth());

@@ -52,7 +52,14 @@ final class Messages {
     List<SadbExtension> ext = new ArrayList<>();
     ext.add(
         new SaExtension(
-            sa.spiUnsigned(), p.replay, stateShown.value(), p.auth, p.encrypt, p.flags));
+            // A window above 255 shows as 255 here and in full in the SADB_X_EXT_SA_REPLAY kept
+            // with the SA, as FreeBSD reports it.
+            sa.spiUnsigned(),
+            Math.min(p.replay, 255),
+            stateShown.value(),
+            p.auth,
+            p.encrypt,
+            p.flags));
     switch (lifetimes) {
       case ALL -> {
         ext.add(lifetime(ExtensionType.SADB_EXT_LIFETIME_CURRENT, sa.currentLifetime()));

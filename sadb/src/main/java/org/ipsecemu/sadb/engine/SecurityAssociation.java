@@ -225,7 +225,10 @@ public final class SecurityAssociation {
 
   // ------------------------------------------------------------------ parameters
 
-  /** {@code sadb_sa_replay}: the replay window in packets, 0 for none. */
+  /**
+   * The replay window in packets, 0 for none: FreeBSD's SADB_X_EXT_SA_REPLAY when the SA was given
+   * one (windows of 256 packets and more), else {@code sadb_sa_replay}.
+   */
   public int replayWindow() {
     return params.replay;
   }
@@ -471,11 +474,13 @@ public final class SecurityAssociation {
 
   /**
    * Whether a packet flow may have come under this SA: the inner source lies in the PROXY prefix
-   * when there is one, and, in transport mode, the flow's addresses are the SA's; the protocol and
-   * ports of the address extensions must match when set (§2.3.3, §5.2).
+   * when there is one, and, in transport mode, the flow's addresses are the SA's (a tunnel-mode SA
+   * takes an inner packet of either family); the protocol and ports of the address extensions must
+   * match when set (§2.3.3, §5.2).
    */
   public boolean selectorMatches(Flow f) {
-    if (f.family() != family() && params.proxy == null) {
+    // A tunnel carries either family inside either (RFC 4301 §5.1.2: IPv4 in IPv6 and back).
+    if (f.family() != family() && params.proxy == null && params.mode != IpsecMode.TUNNEL) {
       return false;
     }
     if (upperProtocol != 0 && upperProtocol != 255 && upperProtocol != f.protocol()) {

@@ -20,6 +20,7 @@ import org.ipsecemu.sadb.wire.LifetimeExtension;
 import org.ipsecemu.sadb.wire.PfKeyException;
 import org.ipsecemu.sadb.wire.Sa2Extension;
 import org.ipsecemu.sadb.wire.SaExtension;
+import org.ipsecemu.sadb.wire.SaReplayExtension;
 import org.ipsecemu.sadb.wire.SadbExtension;
 import org.ipsecemu.sadb.wire.SadbMessage;
 import org.ipsecemu.sadb.wire.SockAddr;
@@ -140,12 +141,13 @@ final class Validation {
           || t == ExtensionType.SADB_X_EXT_NAT_T_TYPE.value()
           || t == ExtensionType.SADB_X_EXT_NAT_T_SPORT.value()
           || t == ExtensionType.SADB_X_EXT_NAT_T_DPORT.value()
-          || t == ExtensionType.SADB_X_EXT_NAT_T_OA.value()) {
+          || t == ExtensionType.SADB_X_EXT_NAT_T_OA.value()
+          || t == ExtensionType.SADB_X_EXT_SA_REPLAY.value()) {
         kept.add(x);
       }
     }
     return new SaParams(
-        sa.replay(),
+        replayWindow(m, sa),
         sa.flags(),
         auth,
         enc,
@@ -199,6 +201,17 @@ final class Validation {
                 + addr.address().addressString());
       }
     }
+  }
+
+  /**
+   * The replay window in packets: FreeBSD's SADB_X_EXT_SA_REPLAY when given (32 bits, for the
+   * windows of 256 packets and more that the 8-bit {@code sadb_sa_replay} cannot hold), else {@code
+   * sadb_sa_replay}.
+   */
+  static int replayWindow(SadbMessage m, SaExtension sa) {
+    return m.find(ExtensionType.SADB_X_EXT_SA_REPLAY, SaReplayExtension.class)
+        .map(r -> (int) Math.min(r.replay(), Integer.MAX_VALUE))
+        .orElse(sa.replay());
   }
 
   private static Algorithm authAlgorithm(int auth) {
