@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.ipsecemu.datapath.crypto.TransformFactory;
+import org.ipsecemu.datapath.pipeline.Datapath;
+import org.ipsecemu.datapath.serve.ControlHandler;
+import org.ipsecemu.datapath.serve.ControlServer;
 import org.ipsecemu.datapath.serve.PeerAccess;
 import org.ipsecemu.datapath.serve.PfKeyServer;
 import org.ipsecemu.sadb.engine.Credentials;
@@ -47,6 +51,9 @@ import picocli.CommandLine.Spec;
       "Only uid 0, the user running the server, and the --allow users and groups may use"
           + " PF_KEY (read from the connection's SO_PEERCRED); others get EPERM and are closed."
           + " The socket file has mode 0600.",
+      "With --control, a second socket takes JSON lines to send packets through the datapath"
+          + " (an outbound packet without its SA makes the engine send SADB_ACQUIRE, and waits),"
+          + " move a manual clock and read statistics.",
       "Runs until SIGTERM or SIGINT, then removes its socket files."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -58,6 +65,16 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description = "The PF_KEY Unix socket to create.")
   Path pfkey;
+
+  @Option(
+      names = "--control",
+      paramLabel = "PATH",
+      description =
+          "Also create this control socket, speaking JSON lines: {\"op\":\"packet\","
+              + "\"direction\":\"out\"|\"in\",\"hex\":\"4500…\"} sends an IP packet through"
+              + " the datapath; {\"op\":\"advance\",\"seconds\":30} moves a manual clock;"
+              + " {\"op\":\"stats\"} returns the statistics.")
+  Path control;
 
   @Option(
       names = "--clock",
@@ -117,7 +134,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "N",
-      description = "Seed of the SPI generator, for SPIs that repeat from run to run.")
+      description =
+          "Seed of the SPI generator and of the datapath's IVs, for SPIs and packets that repeat"
+              + " from run to run (default: unpredictable).")
   Long seed;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -155,21 +174,43 @@ public final class ServeCommand implements Callable<Integer> {
     }
     AutoCloseable ticker =
         engineClock instanceof ManualClock ? () -> {} : engine.startTicker(Duration.ofMillis(200));
-    PfKeyServer server;
+    Datapath.Builder db = Datapath.builder(engine);
+    if (seed != null) {
+      db.transforms(TransformFactory.deterministic(seed));
+    }
+    Datapath datapath = db.build();
+    PfKeyServer server = null;
+    ControlServer controlServer = null;
+    Path listening = pfkey;
     try {
       server = PfKeyServer.start(engine, pfkey, access, line -> println(out, line));
+      if (control != null) {
+        listening = control;
+        controlServer =
+            ControlServer.start(
+                new ControlHandler(datapath), control, access, line -> println(out, line));
+      }
     } catch (IOException e) {
-      engine.close();
-      cl.getErr().println("ipsec-emu serve: cannot listen on " + pfkey + ": " + e.getMessage());
+      List<AutoCloseable> all = new ArrayList<>();
+      if (server != null) {
+        all.add(server);
+      }
+      all.addAll(List.of(ticker, datapath, engine));
+      closeAll(all);
+      cl.getErr().println("ipsec-emu serve: cannot listen on " + listening + ": " + e.getMessage());
       return 1;
     }
+    List<AutoCloseable> closing = new ArrayList<>();
+    closing.add(server);
+    if (controlServer != null) {
+      closing.add(controlServer);
+    }
+    closing.addAll(List.of(ticker, datapath, engine));
     Thread hook =
         new Thread(
             () -> {
-              server.close();
-              closeQuietly(ticker);
-              engine.close();
-              println(out, "serve: stopped; removed " + server.path());
+              closeAll(closing);
+              println(out, "serve: stopped; socket files removed");
               stopped.countDown();
             },
             "ipsec-emu-serve-shutdown");
@@ -183,6 +224,9 @@ public final class ServeCommand implements Callable<Integer> {
             + "; permitted: "
             + access
             + ")");
+    if (controlServer != null) {
+      println(out, "control: listening on " + controlServer.path());
+    }
     println(out, "serve: ready (clock " + clock.toLowerCase(Locale.ROOT) + ")");
     try {
       stopped.await();
@@ -254,11 +298,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // stopping anyway
+  private static void closeAll(List<AutoCloseable> all) {
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // stopping anyway: close the rest
+      }
     }
   }
 
