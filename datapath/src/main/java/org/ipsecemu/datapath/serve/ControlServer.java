@@ -173,9 +173,9 @@ public final class ControlServer implements AutoCloseable {
       } catch (IOException e) {
         why = closed ? "server shutting down" : "connection failed: " + e.getMessage();
       } finally {
-        close();
         sessions.remove(number);
         log.accept("control: connection " + number + " closed: " + why);
+        close();
       }
     }
 

@@ -310,18 +310,23 @@ final class PfKeyConnection {
 
   // ====================================================================== end
 
+  /**
+   * Ends the connection: the engine socket first (its registrations end), then the bookkeeping and
+   * the log line, the stream last, so that a client that sees its stream end sees all the rest
+   * done.
+   */
   private void finish() {
     PfKeySocket s = socket;
     if (s != null) {
       s.close();
     }
+    if (server.endedOnce(this)) {
+      server.log("pfkey: connection " + number + " closed: " + endReason);
+    }
     try {
       channel.close();
     } catch (IOException ignored) {
       // closing is all that was left to do
-    }
-    if (server.endedOnce(this)) {
-      server.log("pfkey: connection " + number + " closed: " + endReason);
     }
   }
 
