@@ -20,10 +20,12 @@ anything real. The inbound SA's SPI, which a real peer would choose, is the outb
 Standard library only (socket, struct). The wire format is the host's byte order (or the one given
 with --byte-order, which must match the server's) and Linux sockaddrs (AF_INET 2, AF_INET6 10).
 
-    usage: kmd.py [--acquires N] [--byte-order native|little|big] PFKEY_SOCKET
+    usage: kmd.py [--acquires N] [--lifetime SECONDS] [--byte-order native|little|big] PFKEY_SOCKET
 
-It prints the conversation, one line per message, and never a key. With --acquires N it exits
-after answering N ACQUIREs; otherwise it runs until the server closes the connection.
+It prints the conversation, one line per message (SADB_EXPIREs included), and never a key. With
+--lifetime the SAs it makes expire (SOFT at 80%, then HARD); a real daemon would negotiate new
+ones on the SOFT EXPIRE. With --acquires N it exits after answering N ACQUIREs; otherwise it runs
+until the server closes the connection.
 """
 
 import argparse
@@ -158,6 +160,11 @@ def key_ext(order, ext_type, key):
     return struct.pack(order + "HHHH", (8 + len(data)) // 8, ext_type, len(key) * 8, 0) + data
 
 
+def lifetime_ext(order, ext_type, addtime):
+    """sadb_lifetime (§2.3.2): only an addtime, in seconds after the SA was added."""
+    return struct.pack(order + "HHIQQQ", 4, ext_type, 0, 0, addtime, 0)
+
+
 def spirange_ext(order, low, high):
     """sadb_spirange (§2.3.9)."""
     return struct.pack(order + "HHIII", 2, EXT_SPIRANGE, low, high, 0)
@@ -234,9 +241,10 @@ def describe(m):
 
 # ---------------------------------------------------------------- the daemon
 
-def answer_acquire(pf, acquire, handle):
+def answer_acquire(pf, acquire, handle, lifetime):
     """§5.1: GETSPI and UPDATE with the ACQUIRE's seq for the SA it asks for, then ADD for the
-    other direction."""
+    other direction. With a lifetime, both SAs get a HARD addtime of that many seconds and a SOFT
+    one at 80% of it, so the kernel sends SADB_EXPIRE (§3.1.8) as the clock passes them."""
     o = pf.order
     src = acquire["ext"].get(EXT_ADDRESS_SRC)
     dst = acquire["ext"].get(EXT_ADDRESS_DST)
@@ -249,14 +257,17 @@ def answer_acquire(pf, acquire, handle):
         return False
     spi = got["ext"]["spi"]
 
-    keys = key_ext(o, EXT_KEY_AUTH, AUTH_KEY) + key_ext(o, EXT_KEY_ENCRYPT, ENC_KEY)
-    pf.send(SADB_UPDATE, SADB_SATYPE_ESP, seq, sa_ext(o, spi) + addresses + keys)
+    material = key_ext(o, EXT_KEY_AUTH, AUTH_KEY) + key_ext(o, EXT_KEY_ENCRYPT, ENC_KEY)
+    if lifetime:
+        material = lifetime_ext(o, EXT_LIFETIME_HARD, lifetime) + \
+            lifetime_ext(o, EXT_LIFETIME_SOFT, lifetime * 4 // 5) + material
+    pf.send(SADB_UPDATE, SADB_SATYPE_ESP, seq, sa_ext(o, spi) + addresses + material)
     if pf.reply_to(SADB_UPDATE, seq, handle)["errno"]:
         return False
 
     back = address_ext(o, EXT_ADDRESS_SRC, dst) + address_ext(o, EXT_ADDRESS_DST, src)
     add_seq = pf.next_seq()
-    pf.send(SADB_ADD, SADB_SATYPE_ESP, add_seq, sa_ext(o, (spi + 1) & 0xffffffff) + back + keys)
+    pf.send(SADB_ADD, SADB_SATYPE_ESP, add_seq, sa_ext(o, (spi + 1) & 0xffffffff) + back + material)
     return pf.reply_to(SADB_ADD, add_seq, handle)["errno"] == 0
 
 
@@ -265,6 +276,8 @@ def main(argv=None):
     ap.add_argument("socket", help="the PF_KEY socket of `ipsec-emu serve --pfkey PATH`")
     ap.add_argument("--acquires", type=int, default=0,
                     help="exit after answering this many ACQUIREs (default: run until closed)")
+    ap.add_argument("--lifetime", type=int, default=0, metavar="SECONDS",
+                    help="give the SAs a HARD lifetime of SECONDS and a SOFT one at 80%% of it")
     ap.add_argument("--byte-order", choices=("native", "little", "big"), default="native",
                     help="the server's byte order (default: this machine's)")
     args = ap.parse_args(argv)
@@ -295,7 +308,7 @@ def main(argv=None):
             handle(m)
             continue
         acquire = pending.pop(0)
-        ok = answer_acquire(pf, acquire, handle)
+        ok = answer_acquire(pf, acquire, handle, args.lifetime)
         answered += 1
         print("kmd: ACQUIRE seq=%d %s" % (acquire["seq"], "answered" if ok else "failed"),
               flush=True)

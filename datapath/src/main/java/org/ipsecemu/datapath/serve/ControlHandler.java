@@ -47,10 +47,12 @@ import org.ipsecemu.sadb.spd.Flow;
  *   <li>{@code {"op":"stats"}}: the statistics (see {@link StatsJson}).
  * </ul>
  *
- * Packets waiting for an SA leave as soon as the SA is there: before every request the pending
- * queues are looked at, and the packets that left (or any that leave with the request's own
- * processing) are reported on that answer as {@code "released":[{"verdict":"ok","hex":…,
- * "sas":[…]}]}. Which control connection hears of a released packet is whichever asks next.
+ * Packets waiting for an SA leave once the SA is there, at the next request: before doing what a
+ * request asks, the pending queues are looked at, and the packets that leave (in their order,
+ * before the request's own packet) are reported on its answer as {@code
+ * "released":[{"verdict":"ok","hex":…,"sas":[…]}]}. So a packet is never reported on the answer
+ * that said it waits, whatever the timing of key management; which control connection hears of it
+ * is whichever asks next.
  */
 public final class ControlHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +63,8 @@ public final class ControlHandler {
   private final ConcurrentLinkedQueue<ObjectNode> released = new ConcurrentLinkedQueue<>();
   private final AtomicLong read = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
+  private final ThreadLocal<FlowExtractor> flowExtractors =
+      ThreadLocal.withInitial(FlowExtractor::new);
 
   /** A handler driving {@code datapath} and its engine. */
   public ControlHandler(Datapath datapath) {
@@ -81,7 +85,6 @@ public final class ControlHandler {
     try {
       releasePending(ctx);
       answer = dispatch(line, ctx);
-      releasePending(ctx);
     } catch (BadRequest e) {
       answer = error(e.getMessage());
     } catch (RuntimeException e) {
@@ -147,18 +150,25 @@ public final class ControlHandler {
   }
 
   private ObjectNode outbound(byte[] pkt, PacketContext ctx) {
+    // The engine's answer for the packet's flow, asked first: the datapath asks the same
+    // (getassocbysocket is cached per flow, so it neither sends a second ACQUIRE nor allocates
+    // twice), and this way a packet that waits can name its ACQUIRE even when key management
+    // answers before this answer is written.
+    Flow flow = new Flow();
+    OutboundResult before =
+        flowExtractors.get().extract(pkt, 0, pkt.length, flow).isOk()
+            ? engine.getassocbysocket(flow)
+            : null;
     OutboundVerdict v = datapath.outbound(pkt, 0, pkt.length, ctx);
     ObjectNode a = JSON.createObjectNode();
     if (v == OutboundVerdict.QUEUED) {
       a.put("verdict", "pending");
-      // The flow's answer is cached in the engine: asking again sends nothing and names the
-      // ACQUIRE this packet waits for.
-      Flow flow = new Flow();
-      if (new FlowExtractor().extract(pkt, 0, pkt.length, flow).isOk()) {
-        OutboundResult r = engine.getassocbysocket(flow);
-        if (r.kind() == OutboundResult.Kind.PENDING) {
-          a.put("acquire_seq", r.acquireSeq());
-        }
+      OutboundResult r = before;
+      if (r != null && r.kind() != OutboundResult.Kind.PENDING) {
+        r = engine.getassocbysocket(flow); // the SA went between the two questions
+      }
+      if (r != null && r.kind() == OutboundResult.Kind.PENDING) {
+        a.put("acquire_seq", r.acquireSeq());
       }
       return a;
     }

@@ -64,16 +64,20 @@ public final class PeerAccess {
     try {
       users.add(lookup.lookupPrincipalByName("0"));
       described.add("uid 0");
-      if (includeSelf) {
-        String self = System.getProperty("user.name");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot look up uid 0: " + e.getMessage(), e);
+    }
+    if (includeSelf) {
+      String self = System.getProperty("user.name");
+      try {
         UserPrincipal me = lookup.lookupPrincipalByName(self);
         if (!users.contains(me)) {
           users.add(me);
           described.add("user " + self);
         }
+      } catch (IOException e) {
+        // A uid without a name (containers): only --allow can name it, by number.
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot look up users: " + e.getMessage(), e);
     }
     for (String raw : allow) {
       String entry = raw.strip();

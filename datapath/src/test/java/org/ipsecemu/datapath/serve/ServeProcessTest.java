@@ -304,6 +304,78 @@ class ServeProcessTest {
   }
 
   /**
+   * The README's "Talk PF_KEY to the emulator" session as written: its own server with {@code
+   * examples/policy.conf}, {@code kmd.py --lifetime 60} and {@code control.py}.
+   */
+  @Test
+  void theReadmeSessionRunsAsWritten() throws IOException {
+    Path python = Path.of("/usr/bin/python3");
+    Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    Path examples = kmdPy().getParent();
+    Path own = Files.createDirectory(dir.resolve("readme"));
+    Path p = own.resolve("pfkey.sock");
+    Path c = own.resolve("control.sock");
+    try (ServeProcess s =
+            ServeProcess.start(
+                ServeProcess.serveCommand(
+                    "--pfkey", p.toString(),
+                    "--control", c.toString(),
+                    "--clock", "manual",
+                    "--sa", examples.resolve("policy.conf").toString()),
+                own.resolve("serve.err"));
+        ServeProcess kmd = startKmd(python, examples, s, p, own)) {
+      JsonNode first = control(python, examples, c, own, "--ping", "192.0.2.1", "192.0.2.2");
+      kmd.awaitLine(l -> l.equals("kmd: ACQUIRE seq=1 answered"));
+      JsonNode second = control(python, examples, c, own, "--ping", "192.0.2.1", "192.0.2.2");
+      control(python, examples, c, own, "{\"op\":\"advance\",\"seconds\":70}");
+      kmd.awaitLine(l -> l.startsWith("<- SADB_EXPIRE") && l.endsWith("SOFT lifetime reached"));
+      kmd.awaitLine(l -> l.startsWith("<- SADB_EXPIRE") && l.endsWith("HARD lifetime reached"));
+      JsonNode stats = control(python, examples, c, own, "{\"op\":\"stats\"}");
+
+      assertThat(first.get("verdict").asText()).isEqualTo("pending");
+      assertThat(first.get("acquire_seq").asLong()).isEqualTo(1);
+      assertThat(second.get("verdict").asText()).isEqualTo("ok");
+      assertThat(second.get("released")).hasSize(1);
+      JsonNode pfkeyStats = stats.get("pfkey");
+      assertThat(pfkeyStats.get("expire_soft").asLong()).isEqualTo(2); // both directions
+      assertThat(pfkeyStats.get("expire_hard").asLong()).isEqualTo(2);
+      assertThat(stats.get("outbound").get("ok").asLong()).isEqualTo(2);
+    }
+  }
+
+  private static ServeProcess startKmd(
+      Path python, Path examples, ServeProcess server, Path pfkeySocket, Path own) {
+    server.awaitLine(l -> l.startsWith("serve: ready"));
+    ServeProcess kmd =
+        ServeProcess.start(
+            List.of(
+                python.toString(),
+                examples.resolve("kmd.py").toString(),
+                "--lifetime",
+                "60",
+                pfkeySocket.toString()),
+            own.resolve("kmd.err"));
+    kmd.awaitLine(l -> l.startsWith("kmd: registered"));
+    return kmd;
+  }
+
+  /** Runs examples/control.py and parses its one answer. */
+  private static JsonNode control(Path python, Path examples, Path socket, Path own, String... a)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(python.toString());
+    cmd.add(examples.resolve("control.py").toString());
+    cmd.add(socket.toString());
+    cmd.addAll(List.of(a));
+    try (ServeProcess ctl = ServeProcess.start(cmd, own.resolve("control.err"))) {
+      List<String> out = ctl.rest();
+      assertThat(ctl.waitFor()).as(Files.readString(own.resolve("control.err"))).isZero();
+      assertThat(out).hasSize(1);
+      return ControlClient.parse(out.get(0));
+    }
+  }
+
+  /**
    * EPERM for a real unprivileged process: kmd.py run as nobody ({@code setpriv}, which needs this
    * test to run as root). The socket and its directory are opened to others for the test, as an
    * administrator would for users of {@code --allow}; the credentials check is what refuses.
