@@ -90,7 +90,13 @@ public final class ControlServer implements AutoCloseable {
         s.close();
         return;
       }
-      s.thread.start();
+      try {
+        s.thread.start();
+      } catch (RuntimeException | Error e) {
+        log.accept("control: connection " + s.number + " could not start: " + e);
+        sessions.remove(s.number);
+        s.close();
+      }
     }
   }
 

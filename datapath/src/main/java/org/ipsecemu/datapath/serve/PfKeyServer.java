@@ -116,7 +116,13 @@ public final class PfKeyServer implements AutoCloseable {
         c.close();
         return;
       }
-      c.start();
+      try {
+        c.start();
+      } catch (RuntimeException | Error e) {
+        // No thread to be had, say: this connection fails, the server goes on accepting.
+        log.accept("pfkey: connection " + n + " could not start: " + e);
+        c.close();
+      }
     }
   }
 
