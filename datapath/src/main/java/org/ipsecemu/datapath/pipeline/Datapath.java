@@ -208,8 +208,10 @@ public final class Datapath implements AutoCloseable {
       // capture reader's business, here a fragment cannot be processed. (The IPv4 header checksum
       // is not checked: captures of a host's own packets carry what checksum offload left there.)
       if (p.isFragment()) {
-        v = Verdict.MALFORMED;
-        break;
+        if (!tunnelled) {
+          v = Verdict.MALFORMED;
+        }
+        break; // out of a tunnel, a fragment goes on to whoever reassembles it
       }
       int spiAt = p.protocolOffset() + (proto == AH ? 4 : 0);
       if (p.end() - spiAt < 4) {

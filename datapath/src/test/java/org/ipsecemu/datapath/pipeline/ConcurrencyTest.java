@@ -144,7 +144,8 @@ class ConcurrencyTest {
                   accepted.incrementAndGet(c / 2);
                 }
               }
-              round.await();
+              round.await(
+                  2, java.util.concurrent.TimeUnit.MINUTES); // if one fails, the rest give up
             }
           });
       for (int i = 0; i < packets; i++) {

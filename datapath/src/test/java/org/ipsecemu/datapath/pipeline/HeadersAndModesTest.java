@@ -484,4 +484,27 @@ class HeadersAndModesTest {
       assertThat(gateway.open(tunnelled)).isEqualTo(hostToHost);
     }
   }
+
+  @Test
+  void fragmentOfAnEspPacketComesOutOfATunnelAsItIs() {
+    try (Lab gateway = new Lab()) {
+      gateway.run(
+          "add "
+              + A
+              + " "
+              + B
+              + " esp 0x5005 -m tunnel "
+              + KEYS
+              + ";"
+              + "spdadd 10.1.0.1 10.2.0.1 any -P out ipsec esp/tunnel/"
+              + A
+              + "-"
+              + B
+              + "/require;");
+      byte[] fragment = ipv4("10.1.0.1", "10.2.0.1", 50, hex("00005006 00000001 0102030405060708"));
+      fragment[6] = 0x20; // More Fragments: the first piece of an ESP packet for 10.2.0.1
+      fixChecksum(fragment);
+      assertThat(gateway.open(gateway.protect(fragment))).isEqualTo(fragment);
+    }
+  }
 }
