@@ -30,6 +30,7 @@ import org.ipsecemu.sadb.wire.MessageType;
 import org.ipsecemu.sadb.wire.SaState;
 import org.ipsecemu.sadb.wire.SadbMessage;
 import org.ipsecemu.sadb.wire.SockAddr;
+import org.ipsecemu.sadb.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -272,6 +273,20 @@ class PfKeyServerTest {
 
     assertThat(r.kind()).isEqualTo(OutboundResult.Kind.NO_KEY_MANAGER);
     assertThat(engine.stats().sockets()).isEqualTo(1);
+  }
+
+  @Test
+  void aBigEndianServerFramesAndAnswersInItsOwnByteOrder() throws IOException {
+    WireFormat big = WireFormat.LINUX.withByteOrder(ByteOrder.BIG_ENDIAN);
+    engine = KeyEngine.builder().clock(clock).wireFormat(big).build();
+    server = PfKeyServer.start(engine, dir.resolve("big.sock"), PeerAccess.of(List.of()));
+    PfKeyClient c = PfKeyClient.connect(server.path(), big);
+    open.add(c);
+
+    SadbMessage reply = c.call(Km.sa(MessageType.SADB_ADD, 0x9001, Km.LOCAL, Km.PEER, 1, 7));
+
+    assertThat(reply.errno()).isZero();
+    assertThat(reply.sa().orElseThrow().spi()).isEqualTo(0x9001);
   }
 
   // ====================================================================== broken streams
