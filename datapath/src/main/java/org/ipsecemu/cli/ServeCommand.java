@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
           + " its sadb_msg_len. Replies, broadcasts, ACQUIRE and EXPIRE arrive as from a kernel.",
       "Only uid 0, the user running the server, and the --allow users and groups may use"
           + " PF_KEY (read from the connection's SO_PEERCRED); others get EPERM and are closed."
-          + " The socket file has mode 0600.",
+          + " The socket files have mode 0600.",
       "With --control, a second socket takes JSON lines to send packets through the datapath"
           + " (an outbound packet without its SA makes the engine send SADB_ACQUIRE, and waits),"
           + " move a manual clock and read statistics.",
