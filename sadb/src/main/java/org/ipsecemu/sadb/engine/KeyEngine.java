@@ -843,8 +843,9 @@ public final class KeyEngine implements AutoCloseable {
    * order), whether policy allows it. False (the {@code policy} verdict) when an SA's selectors do
    * not match the flow, when an {@code in} policy discards the flow, or when its {@code ipsec}
    * policy has a required request that no given SA satisfies (same protocol, a mode that serves it,
-   * the tunnel endpoints, the reqid). Requests at level {@code use} may be missing. No policy means
-   * allowed. Lock-free, allocation-free.
+   * the tunnel endpoints, the reqid). Requests at level {@code use} may be missing, and so may
+   * IPComp requests at any level (RFC 3173 §2.2: incompressible datagrams go without IPComp). No
+   * policy means allowed. Lock-free, allocation-free.
    */
   public boolean inboundAllowed(Flow inner, SecurityAssociation[] sas, int count) {
     for (int i = 0; i < count; i++) {
@@ -862,7 +863,9 @@ public final class KeyEngine implements AutoCloseable {
     List<IpsecRequest> requests = p.requests();
     for (int r = 0; r < requests.size(); r++) {
       IpsecRequest req = requests.get(r);
-      if (req.level().optional()) {
+      // RFC 3173 §2.2: a datagram that would not shrink is sent without an IPComp header, so the
+      // absence of IPComp proves nothing; its request is met whether the packet used it or not.
+      if (req.level().optional() || req.protocol() == IpsecProtocol.IPCOMP) {
         continue;
       }
       boolean found = false;

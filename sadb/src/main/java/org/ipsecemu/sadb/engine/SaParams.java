@@ -4,7 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.ipsecemu.sadb.spd.IpsecMode;
 import org.ipsecemu.sadb.wire.AddressExtension;
+import org.ipsecemu.sadb.wire.ExtensionType;
 import org.ipsecemu.sadb.wire.KmPrivateExtension;
+import org.ipsecemu.sadb.wire.NatTPortExtension;
+import org.ipsecemu.sadb.wire.NatTTypeExtension;
+import org.ipsecemu.sadb.wire.SaFlag;
 import org.ipsecemu.sadb.wire.SadbExtension;
 
 /**
@@ -39,6 +43,12 @@ final class SaParams {
   /** Extensions kept verbatim for GET/DUMP, in the order they arrived. */
   final List<SadbExtension> kept;
 
+  /** UDP encapsulation read once from the NAT-T extensions, or null. */
+  final UdpEncapsulation udpEncapsulation;
+
+  /** Whether {@code flags} has SADB_X_SAFLAGS_ESN. */
+  final boolean esn;
+
   SaParams(
       int replay,
       long flags,
@@ -67,6 +77,36 @@ final class SaParams {
     this.proxyPrefix =
         proxy == null ? 0 : proxy.prefixlen() == 0 ? proxyBytes.length * 8 : proxy.prefixlen();
     this.kept = List.copyOf(kept);
+    this.udpEncapsulation = udpEncapsulation(this.kept);
+    this.esn = (flags & SaFlag.SADB_X_SAFLAGS_ESN.value()) != 0;
+  }
+
+  /**
+   * The encapsulation the NAT-T extensions declare: a NAT_T_TYPE with a non-zero type, its ports (0
+   * when absent) and original address; null without one, as Linux's {@code af_key} reads them.
+   */
+  static UdpEncapsulation udpEncapsulation(List<SadbExtension> extensions) {
+    int type = 0;
+    int sport = 0;
+    int dport = 0;
+    AddressExtension oa = null;
+    for (SadbExtension e : extensions) {
+      if (e instanceof NatTTypeExtension t) {
+        type = t.type();
+      } else if (e instanceof NatTPortExtension p) {
+        if (p.kind() == ExtensionType.SADB_X_EXT_NAT_T_SPORT) {
+          sport = p.port();
+        } else {
+          dport = p.port();
+        }
+      } else if (e instanceof AddressExtension a && a.kind() == ExtensionType.SADB_X_EXT_NAT_T_OA) {
+        oa = a;
+      }
+    }
+    if (type == 0) {
+      return null;
+    }
+    return new UdpEncapsulation(type, sport, dport, oa == null ? null : oa.address().inetAddress());
   }
 
   KmPrivateExtension kmPrivate() {

@@ -238,6 +238,22 @@ public final class SecurityAssociation {
     return params.flags;
   }
 
+  /**
+   * Whether the SA uses 64-bit extended sequence numbers (RFC 4303 §2.2.1, RFC 4302 §2.5.1): {@code
+   * sadb_sa_flags} has SADB_X_SAFLAGS_ESN (the BSD bit, 0x400).
+   */
+  public boolean esn() {
+    return params.esn;
+  }
+
+  /**
+   * The UDP encapsulation (NAT traversal, RFC 3948) the SA's NAT-T extensions declare, or null when
+   * its packets are plain ESP.
+   */
+  public UdpEncapsulation udpEncapsulation() {
+    return params.udpEncapsulation;
+  }
+
   /** {@code sadb_sa_auth}: the integrity algorithm id, 0 for none. */
   public int authAlgorithm() {
     return params.auth;
@@ -554,6 +570,8 @@ public final class SecurityAssociation {
         + " replay="
         + p.replay
         + " reqid="
-        + p.reqid;
+        + p.reqid
+        + (p.esn ? " esn" : "")
+        + (p.udpEncapsulation == null ? "" : " " + p.udpEncapsulation);
   }
 }

@@ -17,9 +17,11 @@ import org.ipsecemu.sadb.wire.IdentityExtension;
 import org.ipsecemu.sadb.wire.IdentityType;
 import org.ipsecemu.sadb.wire.KeyExtension;
 import org.ipsecemu.sadb.wire.LifetimeExtension;
+import org.ipsecemu.sadb.wire.NatTraversalType;
 import org.ipsecemu.sadb.wire.PfKeyException;
 import org.ipsecemu.sadb.wire.Sa2Extension;
 import org.ipsecemu.sadb.wire.SaExtension;
+import org.ipsecemu.sadb.wire.SaFlag;
 import org.ipsecemu.sadb.wire.SaReplayExtension;
 import org.ipsecemu.sadb.wire.SadbExtension;
 import org.ipsecemu.sadb.wire.SadbMessage;
@@ -116,6 +118,7 @@ final class Validation {
         throw einval("IPcomp SA with authentication or keys auth=" + auth);
       }
     }
+    checkEncapsulation(m, proto, sa.flags());
     checkPrefixIdentity(m.identitySrc(), requireSrc(m));
     checkPrefixIdentity(m.identityDst(), requireDst(m));
     // Other SA types (RSVP, OSPFv2, RIPv2, MIP, unknown) belong to user-level consumers (§5.3): the
@@ -159,6 +162,30 @@ final class Validation {
         reqid,
         m.addressProxy().orElse(null),
         kept);
+  }
+
+  /**
+   * The Linux NAT-T extensions and the ESN flag, checked as Linux's {@code xfrm} initialises the
+   * state: UDP encapsulation is for ESP only ({@code ah_init_state} and {@code ipcomp_init_state}
+   * refuse an {@code x->encap}) and of type 1 or 2 ({@code esp_init_state}); extended sequence
+   * numbers are for ESP and AH, IPComp having no sequence number (RFC 3173 §2). Each is EINVAL.
+   */
+  static void checkEncapsulation(SadbMessage m, IpsecProtocol proto, long flags) {
+    UdpEncapsulation encap = SaParams.udpEncapsulation(m.extensions());
+    if (encap != null) {
+      if (proto != IpsecProtocol.ESP) {
+        throw einval(
+            "UDP encapsulation (SADB_X_EXT_NAT_T_TYPE) is for ESP only satype="
+                + (proto == null ? "other" : proto.name()));
+      }
+      if (NatTraversalType.valueOf(encap.type()).isEmpty()) {
+        throw einval("unsupported NAT-T encapsulation sadb_x_nat_t_type_type=" + encap.type());
+      }
+    }
+    boolean esn = (flags & SaFlag.SADB_X_SAFLAGS_ESN.value()) != 0;
+    if (esn && proto == IpsecProtocol.IPCOMP) {
+      throw einval("SADB_X_SAFLAGS_ESN on an IPcomp SA (IPComp has no sequence number)");
+    }
   }
 
   /**

@@ -75,6 +75,16 @@
  *   <li>The key-management failure form of SADB_ACQUIRE is relayed to all sockets (§5.1) and makes
  *       the flow's answer ACQUIRE_FAILED until the ACQUIRE expires (Linux's acquire state in
  *       error); Linux relays nothing.
+ *   <li>NAT traversal (RFC 3948) is declared with Linux's extensions SADB_X_EXT_NAT_T_TYPE (20),
+ *       _SPORT (21), _DPORT (22) and _OA (23), kept for GET and DUMP and read once into {@link
+ *       org.ipsecemu.sadb.engine.SecurityAssociation#udpEncapsulation()}: ESP only, types 1 and 2,
+ *       else EINVAL (as Linux's {@code xfrm} state initialisation refuses them).
+ *   <li>Extended sequence numbers (RFC 4303 §2.2.1) are the BSD flag SADB_X_SAFLAGS_ESN (0x400) in
+ *       {@code sadb_sa_flags} ({@link org.ipsecemu.sadb.engine.SecurityAssociation#esn()}): Linux's
+ *       PF_KEY cannot say ESN at all. On an IPComp SA, which has no sequence number, it is EINVAL.
+ *   <li>IPComp SAs (SADB_X_SATYPE_IPCOMP, RFC 3173) are found by their CPI in the SPI field with
+ *       protocol 108. An inbound policy's IPComp request is met whether or not the packet used
+ *       IPComp: RFC 3173 §2.2 sends incompressible datagrams without it.
  * </ul>
  */
 package org.ipsecemu.sadb.engine;
