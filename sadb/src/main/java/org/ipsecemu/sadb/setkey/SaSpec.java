@@ -18,6 +18,7 @@ import org.ipsecemu.sadb.wire.NatTTypeExtension;
 import org.ipsecemu.sadb.wire.PfKeyException;
 import org.ipsecemu.sadb.wire.Sa2Extension;
 import org.ipsecemu.sadb.wire.SaExtension;
+import org.ipsecemu.sadb.wire.SaFlag;
 import org.ipsecemu.sadb.wire.SaState;
 import org.ipsecemu.sadb.wire.SaType;
 import org.ipsecemu.sadb.wire.SadbExtension;
@@ -34,7 +35,8 @@ import org.ipsecemu.sadb.wire.SockAddr;
  * for SADB_X_SATYPE_IPCOMP, {@code encrypt} holds the compression algorithm). Keys are copied in
  * and out; {@link #toString()} never shows them. Two fields carry what PF_KEY cannot say but the
  * datapath needs to replay a Linux capture: {@link #icvBits} (an {@code ip xfrm} {@code auth-trunc}
- * length) and {@link #esn} (extended sequence numbers).
+ * length) and {@link #esn} (extended sequence numbers, which travel as the BSD flag
+ * SADB_X_SAFLAGS_ESN: a {@code flags} value with that bit sets {@code esn} and loses the bit).
  *
  * @param where the file and line it came from
  * @param satype an {@link SaType} value
@@ -82,6 +84,8 @@ public record SaSpec(
    */
   public static final int ULPROTO_ANY = 255;
 
+  private static final long ESN_FLAG = SaFlag.SADB_X_SAFLAGS_ESN.value();
+
   /** Checks the fields and copies the keys. */
   public SaSpec {
     Objects.requireNonNull(where, "where");
@@ -107,6 +111,11 @@ public record SaSpec(
     }
     encryptKey = encryptKey == null ? null : encryptKey.clone();
     authKey = authKey == null ? null : authKey.clone();
+    // The ESN bit of sadb_sa_flags and the esn field say the same thing: keep it in one place.
+    if ((flags & ESN_FLAG) != 0) {
+      esn = true;
+      flags &= ~ESN_FLAG;
+    }
   }
 
   /** A builder, for readers that learn the fields one by one. */
@@ -174,8 +183,8 @@ public record SaSpec(
    * NAT-T type and original address, source and destination addresses, NAT-T ports.
    *
    * <p>{@code sadb_sa_replay} is an 8-bit field: a larger window is sent as 255, as Linux {@code
-   * af_key.c} itself truncates it. Extended sequence numbers and an ICV length have no PF_KEY
-   * extension and are not sent.
+   * af_key.c} itself truncates it. Extended sequence numbers go as the BSD flag SADB_X_SAFLAGS_ESN
+   * in {@code sadb_sa_flags}; an ICV length has no PF_KEY field and is not sent.
    *
    * @param type SADB_ADD or SADB_UPDATE (SADB_GETSPI works too; keys are then left out)
    * @param state the {@code sadb_sa_state} to send: MATURE as RFC 2367 §3.1.3 asks, or LARVAL (0)
@@ -207,7 +216,7 @@ public record SaSpec(
             state.value(),
             type == MessageType.SADB_GETSPI ? 0 : auth,
             type == MessageType.SADB_GETSPI ? 0 : encrypt,
-            flags));
+            esn ? flags | ESN_FLAG : flags));
     ext.add(new Sa2Extension(mode, 0, reqid));
     if (natTraversal != null) {
       ext.add(new NatTTypeExtension(natTraversal.type()));

@@ -51,15 +51,19 @@ import org.ipsecemu.sadb.wire.SpiRangeExtension;
  *   spdflush ;   spddump ;   exit | quit | bye ;
  * </pre>
  *
- * <p>{@code PROTO} is {@code esp}, {@code ah}, {@code ipcomp} or {@code esp-udp [NAT-OA]}; an SA
- * address may carry {@code [PORT]}. {@code EXT} is {@code -m transport|tunnel|any}, {@code -r}
- * replay window in packets (0..255, the width of {@code sadb_sa_replay}), {@code -u} reqid, {@code
- * -f} pad option, {@code -lh}/{@code -ls} HARD/SOFT seconds, {@code -bh}/{@code -bs} HARD/SOFT
- * bytes. {@code ALGORITHM} is {@code -E ALG KEY [-A ALG KEY]}, {@code -A ALG KEY} or {@code -C ALG
- * [-R]}; a key is {@code 0x}-hex (an odd digit count gets a leading zero nibble, as in {@code
- * setkey}) or a {@code "quoted string"} (its UTF-8 bytes). {@code UPPER} is {@code any}, a protocol
- * name ({@code tcp}, {@code udp}, {@code icmp}, {@code icmp6}, ...) or number; {@code SPEC} gives
- * ICMP type,code or a GRE key. See {@link PolicyParser} for {@code POLICY}.
+ * <p>{@code PROTO} is {@code esp}, {@code ah}, {@code ipcomp} or {@code esp-udp [NAT-OA]} (ESP in
+ * UDP, RFC 3948, as ipsec-tools writes it: the SA gets Linux's NAT-T extensions, type 2, ports from
+ * the addresses' {@code [PORT]} or 4500, and the NAT original address if given); an SA address may
+ * carry {@code [PORT]}. {@code EXT} is {@code -m transport|tunnel|any}, {@code -r} replay window in
+ * packets (0..255, the width of {@code sadb_sa_replay}), {@code -u} reqid, {@code -esn} extended
+ * sequence numbers (RFC 4303 §2.2.1; sent as the BSD flag SADB_X_SAFLAGS_ESN, as FreeBSD's {@code
+ * setkey} sets it), {@code -f} pad option, {@code -lh}/{@code -ls} HARD/SOFT seconds, {@code
+ * -bh}/{@code -bs} HARD/SOFT bytes. {@code ALGORITHM} is {@code -E ALG KEY [-A ALG KEY]}, {@code -A
+ * ALG KEY} or {@code -C ALG [-R]}; a key is {@code 0x}-hex (an odd digit count gets a leading zero
+ * nibble, as in {@code setkey}) or a {@code "quoted string"} (its UTF-8 bytes). {@code UPPER} is
+ * {@code any}, a protocol name ({@code tcp}, {@code udp}, {@code icmp}, {@code icmp6}, ...) or
+ * number; {@code SPEC} gives ICMP type,code or a GRE key. See {@link PolicyParser} for {@code
+ * POLICY}.
  *
  * <p>Choices, each where {@code setkey} is loose or Linux-specific:
  *
@@ -560,7 +564,7 @@ public final class SetkeyParser {
       long hardBytes = 0;
       long softBytes = 0;
       while (!atEnd()) {
-        Token opt = word("an option (-m, -r, -u, -f, -lh, -ls, -bh, -bs, -E, -A, -C)");
+        Token opt = word("an option (-m, -r, -u, -esn, -f, -lh, -ls, -bh, -bs, -E, -A, -C)");
         String name = opt.text();
         if (!name.equals("-f") && !name.equals("-R") && !seen.add(name)) {
           throw error(opt, "option given twice");
@@ -578,6 +582,12 @@ public final class SetkeyParser {
           }
           case "-r" -> b.replay((int) unsigned(word("a replay window"), 255, "replay window"));
           case "-u" -> b.reqid(unsigned(word("a reqid"), 0xFFFF_FFFFL, "reqid"));
+          case "-esn" -> {
+            if (satype == SaType.SADB_X_SATYPE_IPCOMP.value()) {
+              throw error(opt, "-esn is for esp and ah (IPComp has no sequence number)");
+            }
+            b.esn(true);
+          }
           case "-f" -> {
             Token v = word("a pad option");
             if (!Set.of("random-pad", "seq-pad", "zero-pad", "nocyclic-seq").contains(v.text())) {

@@ -100,6 +100,21 @@ class SetkeyDumpReaderTest {
   }
 
   @Test
+  void esnFlagInADumpMakesAnEsnSa() {
+    // FreeBSD's setkey -D shows an ESN SA as flags=0x00000400 (SADB_X_SAFLAGS_ESN).
+    String dump =
+        "192.168.2.101 192.168.2.100 \n"
+            + "\tesp mode=tunnel spi=114568972(0x06d42f0c) reqid=16399(0x0000400f)\n"
+            + "\tE: null \n"
+            + "\tA: hmac-md5  8e9559a2 3fb28bdc 2150d945 623b6ce7\n"
+            + "\tseq=0x00000b43 replay=4 flags=0x00000400 state=mature \n";
+    SaSpec sa = SetkeyDumpReader.read(dump, "n").get(0);
+    assertThat(sa.esn()).isTrue();
+    assertThat(sa.flags()).isZero();
+    assertThat(sa.toAddMessage(1).sa().orElseThrow().flags()).isEqualTo(0x400L);
+  }
+
+  @Test
   void nullEncryptionHasNoKey() {
     String dump =
         "192.168.2.101 192.168.2.100 \n"

@@ -218,6 +218,43 @@ class SetkeyParserTest {
   }
 
   @Test
+  void esnOptionSetsTheBsdEsnFlag() {
+    SetkeyStatement st =
+        one(
+            "add 192.1.2.23 192.1.2.45 esp 0x10 -m tunnel -esn -E aes-cbc 0x"
+                + "00112233445566778899aabbccddeeff -A hmac-sha256 0x"
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f;");
+    SadbMessage m = st.messages().get(0);
+    assertThat(m.sa().orElseThrow().flags()).isEqualTo(0x400L);
+    assertThat(st.sa().esn()).isTrue();
+    assertThat(st.sa().flags()).isZero();
+    assertThat(
+            one("add 192.1.2.23 192.1.2.45 esp 0x10 -E null -A hmac-md5 0x" + KMD5 + ";")
+                .messages()
+                .get(0)
+                .sa()
+                .orElseThrow()
+                .flags())
+        .isZero();
+  }
+
+  @Test
+  void esnOptionOnIpcompIsAnError() {
+    SetkeySyntaxException e = error("add 192.1.2.23 192.1.2.45 ipcomp 0x5678 -esn -C deflate;");
+    assertThat(e.getMessage()).contains("-esn");
+  }
+
+  @Test
+  void ipcompSaWithDeflateIsSatype9WithCompressionAlgorithm2() {
+    SadbMessage m =
+        one("add 192.1.2.23 192.1.2.45 ipcomp 0x5678 -m tunnel -C deflate;").messages().get(0);
+    assertThat(m.satype()).isEqualTo(9);
+    assertThat(m.sa().orElseThrow().spi()).isEqualTo(0x5678);
+    assertThat(m.sa().orElseThrow().encrypt()).isEqualTo(2);
+    assertThat(m.keyEncrypt()).isEmpty();
+  }
+
+  @Test
   void espUdpAddsNatTraversalExtensions() {
     SadbMessage m =
         one("add 192.1.2.23 192.1.2.45[4501] esp-udp 10.0.0.9 0x12345678 -m tunnel -E null;")
