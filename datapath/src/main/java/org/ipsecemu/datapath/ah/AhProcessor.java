@@ -32,6 +32,10 @@ import org.ipsecemu.datapath.sa.Verdict;
  * AH and a new outer header in front. The ICV field is padded to 4 bytes over IPv4 and 8 over IPv6
  * (§2.6), the padding zero.
  *
+ * <p>Extended sequence numbers work as in ESP: the high 32 bits are inferred inbound (RFC 4303
+ * Appendix A3, which RFC 4302 §3.4.3 borrows), never sent, and fed to the MAC after the packet (RFC
+ * 4302 §3.3.3.2.2).
+ *
  * <p>Lifetimes are charged as in ESP ({@link org.ipsecemu.datapath.esp.EspProcessor}): the payload
  * after the AH header, as Linux counts it.
  *
@@ -79,8 +83,9 @@ public final class AhProcessor {
       if (!header.wrap(buf, ah, end - ah).validate(icvLength, ipv6).isOk()) {
         return Verdict.MALFORMED;
       }
-      long sequence = header.sequenceUnsigned();
       ReplayWindow window = s.replay();
+      long sequence =
+          c.isEsn() ? window.inferSequence(header.sequence()) : header.sequenceUnsigned();
       if (!window.check(sequence).isAccepted()) {
         return Verdict.REPLAY;
       }
@@ -88,6 +93,10 @@ public final class AhProcessor {
       if (!icvInput.feed(buf, ip, end - ip, ah, icvLength, s.macSink()).isOk()) {
         mac.reset();
         return Verdict.MALFORMED;
+      }
+      if (c.isEsn()) {
+        // RFC 4302 §3.3.3.2.2: the implicit high-order 32 bits follow the packet in the ICV input.
+        mac.updateInt((int) (sequence >>> 32));
       }
       if (!mac.verify(buf, header.icvOffset())) {
         return Verdict.AUTH_FAILED;
@@ -182,7 +191,7 @@ public final class AhProcessor {
       // The sequence number must not wrap (RFC 4303 §3.3.3); the lifetime must admit the packet
       // (the one that reaches a HARD limit still goes, and the engine expires the SA meanwhile:
       // this side's transforms stay until the lock is released).
-      if (s.sequence() >= 0xFFFF_FFFFL || !c.sa().charge(dataLength)) {
+      if (s.exhausted() || !c.sa().charge(dataLength)) {
         return OutboundVerdict.EXPIRED;
       }
       long sequence = s.nextSequence();
@@ -205,6 +214,9 @@ public final class AhProcessor {
         // A routing header whose final destination cannot be known: the ICV cannot be computed.
         mac.reset();
         return OutboundVerdict.MALFORMED;
+      }
+      if (c.isEsn()) {
+        mac.updateInt((int) (sequence >>> 32));
       }
       mac.finish(buf, header.icvOffset());
     } finally {

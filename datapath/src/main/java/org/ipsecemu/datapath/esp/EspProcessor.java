@@ -1,6 +1,7 @@
 package org.ipsecemu.datapath.esp;
 
 import org.ipsecemu.datapath.crypto.IntegrityTransform;
+import org.ipsecemu.datapath.packet.BigEndian;
 import org.ipsecemu.datapath.packet.Ecn;
 import org.ipsecemu.datapath.packet.InsertionPoint;
 import org.ipsecemu.datapath.packet.IpPacket;
@@ -31,6 +32,12 @@ import org.ipsecemu.datapath.sa.Verdict;
  * cipher block and to 4 bytes (§2.4), a fresh IV from the SA's generator, encryption in place and
  * the ICV over SPI through Next Header (§3.3.4).
  *
+ * <p>Extended sequence numbers (RFC 4303 §2.2.1), for an SA with {@link SaContext#isEsn()}: the
+ * counter is 64 bits and the packet carries its low half; the receiver infers the high half from
+ * its window (Appendix A3, {@link ReplayWindow#inferSequence(int)}) and runs the window over the
+ * 64-bit number. The high half is never sent but is authenticated: appended to the ICV input after
+ * the Next Header byte (§2.2.1), or in the AES-GCM AAD as SPI || high || low (RFC 4106 §5).
+ *
  * <p>Lifetimes: each packet charges its SA, through {@link
  * org.ipsecemu.sadb.engine.SecurityAssociation#charge}, with the bytes of the payload it protects,
  * as Linux's xfrm counts {@code skb->len}: the inner IP packet in tunnel mode, the bytes after the
@@ -54,10 +61,13 @@ public final class EspProcessor {
   /** The IP protocol number of ESP. */
   public static final int PROTOCOL = 50;
 
+  private static final int ESN_AAD_LENGTH = 12;
+
   private final EspHeader header = new EspHeader();
   private final EspTrailer trailer = new EspTrailer();
   private final IpPacket inner = new IpPacket();
   private final InsertionPoint insertion = new InsertionPoint();
+  private final byte[] aadScratch = new byte[ESN_AAD_LENGTH];
 
   private int offset;
   private int length;
@@ -96,8 +106,11 @@ public final class EspProcessor {
       if (!header.wrap(buf, esp, end - esp).validate(ivLength, icvLength, 1).isOk()) {
         return Verdict.MALFORMED;
       }
-      long sequence = header.sequenceUnsigned();
       ReplayWindow window = s.replay();
+      // With ESN the high 32 bits are inferred from the window (RFC 4303 Appendix A3); a wrong
+      // guess makes the ICV fail, which is the Appendix's answer too.
+      long sequence =
+          c.isEsn() ? window.inferSequence(header.sequence()) : header.sequenceUnsigned();
       if (!window.check(sequence).isAccepted()) {
         return Verdict.REPLAY;
       }
@@ -106,12 +119,20 @@ public final class EspProcessor {
       int ciphertextLength = header.ciphertextLength(ivLength, icvLength);
       int icvOffset = header.icvOffset(icvLength);
       if (c.isCombined()) {
-        // RFC 4106 §5: the AAD is SPI || sequence number, as sent.
+        // RFC 4106 §5: the AAD is SPI || sequence number, as sent (with ESN: SPI || high || low).
+        byte[] aad = buf;
+        int aadOffset = esp;
+        int aadLength = EspHeader.LENGTH;
+        if (c.isEsn()) {
+          aad = esnAad(buf, esp, sequence);
+          aadOffset = 0;
+          aadLength = ESN_AAD_LENGTH;
+        }
         if (!s.aead()
             .open(
-                buf,
-                esp,
-                EspHeader.LENGTH,
+                aad,
+                aadOffset,
+                aadLength,
                 buf,
                 ivOffset,
                 buf,
@@ -123,8 +144,15 @@ public final class EspProcessor {
         }
       } else {
         IntegrityTransform mac = s.mac();
-        if (mac != null && !mac.verify(buf, esp, icvOffset - esp, buf, icvOffset)) {
-          return Verdict.AUTH_FAILED;
+        if (mac != null) {
+          // §3.3.4 / §2.2.1: the ICV covers SPI through Next Header, then the ESN high bits.
+          mac.update(buf, esp, icvOffset - esp);
+          if (c.isEsn()) {
+            mac.updateInt((int) (sequence >>> 32));
+          }
+          if (!mac.verify(buf, icvOffset)) {
+            return Verdict.AUTH_FAILED;
+          }
         }
         if (!s.cipher().decrypt(buf, ivOffset, buf, ciphertext, ciphertextLength)) {
           return Verdict.MALFORMED;
@@ -248,7 +276,7 @@ public final class EspProcessor {
       // The sequence number must not wrap (RFC 4303 §3.3.3); the lifetime must admit the packet
       // (the one that reaches a HARD limit still goes, and the engine expires the SA meanwhile:
       // this side's transforms stay until the lock is released).
-      if (s.sequence() >= 0xFFFF_FFFFL || !c.sa().charge(dataLength)) {
+      if (s.exhausted() || !c.sa().charge(dataLength)) {
         return OutboundVerdict.EXPIRED;
       }
       long sequence = s.nextSequence();
@@ -263,11 +291,19 @@ public final class EspProcessor {
       int ivOffset = header.ivOffset();
       if (c.isCombined()) {
         s.aead().nextIv(buf, ivOffset);
+        byte[] aad = buf;
+        int aadOffset = esp;
+        int aadLength = EspHeader.LENGTH;
+        if (c.isEsn()) {
+          aad = esnAad(buf, esp, sequence);
+          aadOffset = 0;
+          aadLength = ESN_AAD_LENGTH;
+        }
         s.aead()
             .seal(
-                buf,
-                esp,
-                EspHeader.LENGTH,
+                aad,
+                aadOffset,
+                aadLength,
                 buf,
                 ivOffset,
                 buf,
@@ -282,7 +318,11 @@ public final class EspProcessor {
         s.cipher().encrypt(buf, ivOffset, buf, dataOffset, ciphertextLength);
         IntegrityTransform mac = s.mac();
         if (mac != null) {
-          mac.compute(buf, esp, icvOffset - esp, buf, icvOffset);
+          mac.update(buf, esp, icvOffset - esp);
+          if (c.isEsn()) {
+            mac.updateInt((int) (sequence >>> 32));
+          }
+          mac.finish(buf, icvOffset);
         }
       }
     } finally {
@@ -300,6 +340,17 @@ public final class EspProcessor {
     offset = start;
     length = total;
     return OutboundVerdict.OK;
+  }
+
+  /**
+   * RFC 4106 §5 with extended sequence numbers: the AAD is SPI || high 32 bits || low 32 bits, 12
+   * bytes that never appear together in the packet, built in a scratch array.
+   */
+  private byte[] esnAad(byte[] buf, int esp, long sequence) {
+    System.arraycopy(buf, esp, aadScratch, 0, 4);
+    BigEndian.putInt(aadScratch, 4, (int) (sequence >>> 32));
+    BigEndian.putInt(aadScratch, 8, (int) sequence);
+    return aadScratch;
   }
 
   /** Absolute index of the result of the last successful call. */

@@ -111,7 +111,10 @@
  *       malformed} only once the ICV verified, so every forgery reports {@code auth_failed}.
  *   <li>The anti-replay window is {@code sadb_sa_replay} packets (Linux PF_KEY; 0 disables it) and
  *       applies with or without integrity, as Linux; it moves only for packets that pass every
- *       check of ESP or AH processing. Sequence numbers are 32-bit: PF_KEY v2 has no ESN flag.
+ *       check of ESP or AH processing. Sequence numbers are 32-bit unless the SA has extended
+ *       sequence numbers (the BSD flag SADB_X_SAFLAGS_ESN, {@code setkey -esn}, {@code ip xfrm ...
+ *       flag esn}): then 64-bit, the high half inferred by RFC 4303 Appendix A3 and covered by the
+ *       ICV.
  *   <li>SA mode {@code any} (no SADB_X_EXT_SA2, {@code setkey} without {@code -m}) is transport
  *       mode, as on Linux ({@code pfkey_mode_to_xfrm}) and as the Key Engine's outbound lookup
  *       serves it; a tunnel packet under such an SA comes out as the IP-in-IP packet it then is.

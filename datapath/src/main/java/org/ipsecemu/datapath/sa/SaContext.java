@@ -53,6 +53,7 @@ public final class SaContext {
   private final int ivLength;
   private final int icvLength;
   private final int blockSize;
+  private final boolean esn;
   private final Side inbound;
   private final Side outbound;
   private final SaCounters counters = new SaCounters();
@@ -96,6 +97,7 @@ public final class SaContext {
     this.ivLength = enc == null ? 0 : enc.ivLength();
     this.icvLength = combined ? enc.icvLength() : auth == null ? 0 : auth.icvLength();
     this.blockSize = enc == null ? 1 : enc.blockSize();
+    this.esn = sa.esn();
     this.inbound = new Side(Direction.INBOUND);
     this.outbound = new Side(Direction.OUTBOUND);
   }
@@ -138,6 +140,14 @@ public final class SaContext {
   /** ESP cipher block size (1 for NULL and counter modes). */
   public int blockSize() {
     return blockSize;
+  }
+
+  /**
+   * Whether the SA uses 64-bit extended sequence numbers (RFC 4303 §2.2.1): only the low 32 bits
+   * travel, the receiver infers the high 32 (Appendix A3), and the ICV covers them.
+   */
+  public boolean isEsn() {
+    return esn;
   }
 
   /**
@@ -337,26 +347,36 @@ public final class SaContext {
 
     /**
      * Outbound: the next sequence number (the first packet carries 1, RFC 4303 §3.3.3), or -1 when
-     * it would wrap past 2^32-1, which the SA must never do: the packet is dropped instead.
+     * the counter is {@linkplain #exhausted() exhausted}, which the SA must never get past: the
+     * packet is dropped instead. With ESN the number is 64 bits (unsigned in the {@code long}).
      */
     public long nextSequence() {
-      if (sequence >= 0xFFFF_FFFFL) {
+      if (exhausted()) {
         return -1;
       }
       return ++sequence;
     }
 
-    /** The last sequence number used (0 before the first packet). */
+    /**
+     * Whether the last number used is the last there is: 2^32-1, or 2^64-1 with ESN (§3.3.3: the
+     * counter must not cycle; a new SA is needed).
+     */
+    public boolean exhausted() {
+      return esn ? sequence == -1L : sequence >= 0xFFFF_FFFFL;
+    }
+
+    /** The last sequence number used (0 before the first packet); unsigned 64 bits with ESN. */
     public long sequence() {
       return sequence;
     }
 
     /**
-     * Sets the last sequence number used (0..2^32-1), so that the next packet carries {@code last +
-     * 1}: for resuming an SA captured mid-way, and for tests of the wrap.
+     * Sets the last sequence number used (0..2^32-1, or any unsigned 64-bit value with ESN), so
+     * that the next packet carries {@code last + 1}: for resuming an SA captured mid-way, and for
+     * tests of the wrap.
      */
     public void sequence(long last) {
-      if (last < 0 || last > 0xFFFF_FFFFL) {
+      if (!esn && (last < 0 || last > 0xFFFF_FFFFL)) {
         throw new IllegalArgumentException("sequence out of range: last=" + last);
       }
       sequence = last;

@@ -72,7 +72,8 @@ class KnownAnswerPacketTest {
    * (8-byte AAD = SPI || sequence): AES key, nonce (the 4-byte salt, which ends the ESP key
    * material, then the 8-byte IV), the ESP header, the plaintext with its ESP trailer, and
    * ciphertext || ICV. The draft's Next Header is 1 in every case, so they run as transport mode.
-   * Left out: the cases with extended sequence numbers (PF_KEY v2 cannot set up ESN) and the
+   * Left out: the cases with extended sequence numbers (ESN through the pipeline is {@code
+   * EsnKnownAnswerTest}'s, the ESN AAD the crypto package's {@code GcmKnownAnswerTest}) and the
    * all-zero case, whose SPI 0 is reserved (RFC 4303 §2.1) and refused by the Key Engine.
    */
   static Stream<Arguments> gcmDraft() {
