@@ -848,7 +848,18 @@ public final class KeyEngine implements AutoCloseable {
    * policy means allowed. Lock-free, allocation-free.
    */
   public boolean inboundAllowed(Flow inner, SecurityAssociation[] sas, int count) {
-    for (int i = 0; i < count; i++) {
+    return inboundAllowed(inner, sas, count, 0);
+  }
+
+  /**
+   * {@link #inboundAllowed(Flow, SecurityAssociation[], int)} for a packet that came out of a
+   * tunnel: the SAs before index {@code firstInner} protected the outer packet, before the SA at
+   * {@code firstInner} ended the tunnel, so their selectors are about the outer packet and are not
+   * held against the inner flow (the ESP of an ESP+IPComp tunnel is a transport SA between the
+   * tunnel's endpoints). They still count for the policy's requests.
+   */
+  public boolean inboundAllowed(Flow inner, SecurityAssociation[] sas, int count, int firstInner) {
+    for (int i = Math.max(firstInner, 0); i < count; i++) {
       if (!sas[i].selectorMatches(inner)) {
         return false;
       }
@@ -945,13 +956,21 @@ public final class KeyEngine implements AutoCloseable {
 
   private OutboundResult resolveIpsec(Flow flow, int h, Policy p) {
     List<SecurityAssociation> bundle = new ArrayList<>(p.requests().size());
+    // A transport request after a tunnel one protects the tunnel's packets, between its endpoints
+    // (Linux's xfrm_tmpl_resolve_one carries the tunnel's addresses on to later templates): the
+    // ESP of "ipcomp/tunnel/A-B esp/transport//" is an SA from A to B.
+    IpsecRequest tunnel = null;
     for (IpsecRequest r : p.requests()) {
-      SecurityAssociation sa = findOutbound(r, flow);
+      IpsecRequest via = r.isTunnel() ? null : tunnel;
+      if (r.isTunnel()) {
+        tunnel = r;
+      }
+      SecurityAssociation sa = findOutbound(r, flow, via);
       if (sa != null) {
         bundle.add(sa);
         continue;
       }
-      OutboundResult missing = acquire(r, flow, p);
+      OutboundResult missing = acquire(r, flow, p, via);
       if (!r.level().optional()) {
         return missing;
       }
@@ -993,12 +1012,15 @@ public final class KeyEngine implements AutoCloseable {
   }
 
   /** The best usable SA for the request and flow, or null (Linux: MATURE first, then newest). */
-  private SecurityAssociation findOutbound(IpsecRequest r, Flow flow) {
+  private SecurityAssociation findOutbound(IpsecRequest r, Flow flow, IpsecRequest via) {
     byte[] src;
     byte[] dst;
     if (r.isTunnel()) {
       src = r.tunnelSource().getAddress();
       dst = r.tunnelDestination().getAddress();
+    } else if (via != null) {
+      src = via.tunnelSource().getAddress();
+      dst = via.tunnelDestination().getAddress();
     } else {
       src = java.util.Arrays.copyOf(flow.sourceBytes(), flow.addressLength());
       dst = java.util.Arrays.copyOf(flow.destinationBytes(), flow.addressLength());
@@ -1017,7 +1039,7 @@ public final class KeyEngine implements AutoCloseable {
           && !sa.boundFlow.equals(flow)) {
         continue;
       }
-      if (!r.isTunnel() && !sa.selectorMatches(flow)) {
+      if (!r.isTunnel() && via == null && !sa.selectorMatches(flow)) {
         continue;
       }
       if (best == null || better(sa, best)) {
@@ -1040,7 +1062,7 @@ public final class KeyEngine implements AutoCloseable {
    * The answer for a missing SA: the pending ACQUIRE for it, or a new one sent to registered
    * sockets, or NO_KEY_MANAGER.
    */
-  private OutboundResult acquire(IpsecRequest r, Flow flow, Policy p) {
+  private OutboundResult acquire(IpsecRequest r, Flow flow, Policy p, IpsecRequest via) {
     boolean byReference = p.hasProposalReference();
     int satype = r.protocol().satype();
     if (!anyRegistered(byReference ? 0 : satype)) {
@@ -1049,9 +1071,10 @@ public final class KeyEngine implements AutoCloseable {
     }
     byte[] src;
     byte[] dst;
-    if (r.isTunnel()) {
-      src = r.tunnelSource().getAddress();
-      dst = r.tunnelDestination().getAddress();
+    IpsecRequest endpoints = r.isTunnel() ? r : via;
+    if (endpoints != null) {
+      src = endpoints.tunnelSource().getAddress();
+      dst = endpoints.tunnelDestination().getAddress();
     } else {
       src = java.util.Arrays.copyOf(flow.sourceBytes(), flow.addressLength());
       dst = java.util.Arrays.copyOf(flow.destinationBytes(), flow.addressLength());
@@ -1082,7 +1105,7 @@ public final class KeyEngine implements AutoCloseable {
     pendingBySeq.put(seq, pending);
     schedule(pending);
     acquires.incrementAndGet();
-    toRegistered(byReference ? 0 : satype, acquireMessage(r, flow, p, seq, byReference));
+    toRegistered(byReference ? 0 : satype, acquireMessage(r, via, flow, p, seq, byReference));
     return pending.result;
   }
 
@@ -1095,9 +1118,17 @@ public final class KeyEngine implements AutoCloseable {
    * replaces the proposal (draft §6.1, §7.1).
    */
   private SadbMessage acquireMessage(
-      IpsecRequest r, Flow flow, Policy p, long seq, boolean byReference) {
+      IpsecRequest r, IpsecRequest via, Flow flow, Policy p, long seq, boolean byReference) {
     List<SadbExtension> ext = new ArrayList<>();
-    if (r.isTunnel()) {
+    if (!r.isTunnel() && via != null) {
+      // A transport SA inside a tunnel of the same bundle: between the tunnel's endpoints.
+      byte[] s = via.tunnelSource().getAddress();
+      byte[] d = via.tunnelDestination().getAddress();
+      ext.add(
+          Messages.address(ExtensionType.SADB_EXT_ADDRESS_SRC, s, s.length, 0, s.length * 8, 0));
+      ext.add(
+          Messages.address(ExtensionType.SADB_EXT_ADDRESS_DST, d, d.length, 0, d.length * 8, 0));
+    } else if (r.isTunnel()) {
       byte[] s = r.tunnelSource().getAddress();
       byte[] d = r.tunnelDestination().getAddress();
       ext.add(
