@@ -25,7 +25,8 @@ import org.ipsecemu.datapath.sa.Verdict;
  * anti-replay window is consulted, the ICV verified in constant time, and only then is the sequence
  * number marked (§3.4.3). Transport mode slides the IP header (and the extension headers before AH)
  * over the AH header and rewrites protocol / Next Header, length and IPv4 checksum; tunnel mode
- * yields the inner packet. The mutable fields of the received header stay as they came.
+ * yields the inner packet (unless the payload is IPComp: then, as for ESP, the IPComp SA ends the
+ * tunnel). The mutable fields of the received header stay as they came.
  *
  * <p>Outbound (§3.3): transport mode inserts AH where {@link InsertionPoint} says and rewrites the
  * header before the ICV is computed (the ICV covers the new length and protocol); tunnel mode puts
@@ -48,6 +49,7 @@ public final class AhProcessor {
 
   private static final int IPV4 = 4;
   private static final int IPV6 = 41;
+  private static final int IPCOMP = 108;
 
   private final AhHeader header = new AhHeader();
   private final AhIcvInput icvInput = new AhIcvInput();
@@ -112,7 +114,7 @@ public final class AhProcessor {
     int payload = ah + headerLength;
     int dataLength = end - payload;
     protectedBytes = dataLength;
-    if (c.isTunnel()) {
+    if (c.isTunnel() && nextHeader != IPCOMP) {
       if (nextHeader != IPV4 && nextHeader != IPV6) {
         return Verdict.MALFORMED;
       }

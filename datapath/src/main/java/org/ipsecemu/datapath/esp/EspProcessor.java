@@ -24,7 +24,10 @@ import org.ipsecemu.datapath.sa.Verdict;
  * Linux, which advances the window once {@code esp_input} has succeeded). Then transport mode
  * slides the IP header over the ESP header and rewrites its protocol (or Next Header), length and
  * IPv4 checksum; tunnel mode yields the inner packet, IPv4 or IPv6 in either, with the outer
- * header's congestion mark carried in (RFC 6040, {@link Ecn}).
+ * header's congestion mark carried in (RFC 6040, {@link Ecn}). A tunnel-mode SA whose payload is
+ * IPComp (Next Header 108) is the ESP half of an IPComp tunnel, as FreeS/WAN and Openswan KLIPS
+ * send it (outer IP, ESP, IPComp, compressed inner packet): its IP header is rebuilt as in
+ * transport mode, and the IPComp SA then ends the tunnel.
  *
  * <p>Outbound: transport mode opens a gap after the IP header (IPv6: after the extension headers
  * routers read, {@link InsertionPoint}); tunnel mode writes an outer header between the SA's
@@ -60,6 +63,9 @@ public final class EspProcessor {
 
   /** The IP protocol number of ESP. */
   public static final int PROTOCOL = 50;
+
+  /** Next Header of IPComp (RFC 3173), which a tunnel SA's payload may be (see the class doc). */
+  private static final int IPCOMP = 108;
 
   private static final int ESN_AAD_LENGTH = 12;
 
@@ -175,7 +181,7 @@ public final class EspProcessor {
       dummy = true;
       offset = dataOffset;
       length = 0;
-    } else if (c.isTunnel()) {
+    } else if (c.isTunnel() && nextHeader != IPCOMP) {
       Verdict v = decapsulateTunnel(p, nextHeader, dataOffset, dataLength);
       if (!v.isOk()) {
         return v;

@@ -12,6 +12,9 @@ import org.ipsecemu.datapath.ah.AhProcessor;
 import org.ipsecemu.datapath.crypto.IvGenerator;
 import org.ipsecemu.datapath.crypto.TransformFactory;
 import org.ipsecemu.datapath.esp.EspProcessor;
+import org.ipsecemu.datapath.ipcomp.IpcompProcessor;
+import org.ipsecemu.datapath.natt.EspInUdp;
+import org.ipsecemu.datapath.natt.UdpPayload;
 import org.ipsecemu.datapath.packet.BigEndian;
 import org.ipsecemu.datapath.packet.FlowExtractor;
 import org.ipsecemu.datapath.packet.IpPacket;
@@ -24,6 +27,8 @@ import org.ipsecemu.sadb.engine.OutboundResult;
 import org.ipsecemu.sadb.engine.RemovalReason;
 import org.ipsecemu.sadb.engine.SaListener;
 import org.ipsecemu.sadb.engine.SecurityAssociation;
+import org.ipsecemu.sadb.engine.UdpEncapsulation;
+import org.ipsecemu.sadb.spd.IpsecMode;
 import org.ipsecemu.sadb.wire.SaState;
 
 /**
@@ -57,6 +62,13 @@ public final class Datapath implements AutoCloseable {
 
   private static final int ESP = EspProcessor.PROTOCOL;
   private static final int AH = AhProcessor.PROTOCOL;
+  private static final int IPCOMP = IpcompProcessor.PROTOCOL;
+  private static final int UDP = EspInUdp.UDP;
+  private static final int IPIP = 4;
+  private static final int IPV6_IN_IP = 41;
+
+  /** The most an IPComp payload may inflate to by default: a whole IP datagram. */
+  public static final int DEFAULT_IPCOMP_MAX = 0xffff;
 
   private static final Verdict[] IN = Verdict.values();
   private static final OutboundVerdict[] OUT = OutboundVerdict.values();
@@ -70,11 +82,18 @@ public final class Datapath implements AutoCloseable {
   private final LongAdder[] outboundTotals = adders(OUT.length);
   private final SaListener listener = new Listener();
   private final Object attaching = new Object();
+  private final boolean strictUdpEncapsulation;
+  private final int ipcompMax;
+
+  /** The usable tunnel-mode IPComp SAs, for their uncompressed IP-in-IP packets (copy on write). */
+  private volatile SecurityAssociation[] ipcompTunnels = new SecurityAssociation[0];
 
   private Datapath(Builder b) {
     this.engine = b.engine;
     this.factory = b.factory;
     this.outboundIvs = b.outboundIvs;
+    this.strictUdpEncapsulation = b.strictUdpEncapsulation;
+    this.ipcompMax = b.ipcompMax;
     this.pending = new PendingPackets(b.queueLength, b.queuedFlows, b.queueTimeout.toMillis());
     this.expired = new ExpiredSas(b.expiredMemory);
     engine.addListener(listener);
@@ -99,6 +118,8 @@ public final class Datapath implements AutoCloseable {
     private int queuedFlows = 1024;
     private Duration queueTimeout = Duration.ofSeconds(60);
     private int expiredMemory = 256;
+    private boolean strictUdpEncapsulation = true;
+    private int ipcompMax = DEFAULT_IPCOMP_MAX;
 
     private Builder(KeyEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -162,6 +183,29 @@ public final class Datapath implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether ESP must come the way its SA declares (default true, as Linux's {@code xfrm_input}
+     * drops a mismatch): in UDP for an SA with NAT-T extensions, plain for one without; a packet
+     * the other way is {@code no_sa}. False accepts both ways for every SA, which a replay wants:
+     * its key files rarely say that a capture's ESP came in UDP.
+     */
+    public Builder strictUdpEncapsulation(boolean strict) {
+      this.strictUdpEncapsulation = strict;
+      return this;
+    }
+
+    /**
+     * The most bytes one IPComp payload may inflate to (default 65535, a whole datagram); past it
+     * the packet is {@code malformed}. The hard cap against decompression bombs.
+     */
+    public Builder ipcompMaxDecompressed(int bytes) {
+      if (bytes < 1 || bytes > DEFAULT_IPCOMP_MAX) {
+        throw new IllegalArgumentException("ipcompMaxDecompressed=" + bytes + " (1..65535)");
+      }
+      this.ipcompMax = bytes;
+      return this;
+    }
+
     public Datapath build() {
       return new Datapath(this);
     }
@@ -189,44 +233,99 @@ public final class Datapath implements AutoCloseable {
   public Verdict inbound(byte[] pkt, int off, int len, PacketContext ctx) {
     ctx.clear();
     IpPacket p = ctx.packet;
+    byte[] buf = pkt;
     int ip = off;
     int length = len;
     boolean tunnelled = false;
     boolean dummy = false;
+    boolean inUdp = false;
+    boolean untouched = false;
+    int firstInner = 0;
     SaContext failed = null;
     Verdict v = Verdict.OK;
     while (true) {
-      if (!p.parse(pkt, ip, length).isOk()) {
+      if (!p.parse(buf, ip, length).isOk()) {
         v = Verdict.MALFORMED;
         break;
       }
       int proto = p.protocol();
-      if (proto != ESP && proto != AH) {
+      if (proto == UDP) {
+        // RFC 3948: ESP in UDP on the NAT-T port (or the ports an SA declares) loses its UDP
+        // header here, then goes on as ESP; IKE and keepalives pass untouched.
+        if (p.isFragment() || inUdp) {
+          break;
+        }
+        UdpPayload kind = EspInUdp.classify(p, engine);
+        if (kind == UdpPayload.NOT_NATT) {
+          break;
+        }
+        if (!kind.isEsp()) {
+          if (ctx.saCount == 0) {
+            ctx.natTraversal = kind;
+            untouched = true;
+          }
+          break;
+        }
+        int newIp = EspInUdp.decapsulate(p, kind);
+        if (newIp < 0) {
+          v = Verdict.MALFORMED;
+          break;
+        }
+        length = p.length() - kind.encapsulationLength();
+        ip = newIp;
+        inUdp = true;
+        continue;
+      }
+      if ((proto == IPIP || proto == IPV6_IN_IP) && !tunnelled && !p.isFragment()) {
+        // The uncompressed packets of an IPComp tunnel travel as plain IP in IP (RFC 3173 §2.2).
+        SecurityAssociation sa = ipcompTunnelFor(p);
+        if (sa == null || ctx.saCount == MAX_DEPTH) {
+          break;
+        }
+        SaContext c = context(sa);
+        ctx.sas[ctx.saCount++] = sa;
+        int inner = p.protocolOffset();
+        int innerLength = p.end() - inner;
+        if (!c.sa().charge(innerLength)) {
+          v = Verdict.EXPIRED;
+          failed = c;
+          break;
+        }
+        ip = inner;
+        length = innerLength;
+        tunnelled = true;
+        firstInner = ctx.saCount - 1;
+        continue;
+      }
+      if (proto != ESP && proto != AH && proto != IPCOMP) {
         break;
       }
       // RFC 4303 §3.4.1: fragments are reassembled before ESP/AH processing; that is the
-      // capture reader's business, here a fragment cannot be processed. (The IPv4 header checksum
-      // is not checked: captures of a host's own packets carry what checksum offload left there.)
+      // capture reader's business (org.ipsecemu.datapath.fragment), here a fragment cannot be
+      // processed. (The IPv4 header checksum is not checked: captures of a host's own packets
+      // carry what checksum offload left there.)
       if (p.isFragment()) {
         if (!tunnelled) {
           v = Verdict.MALFORMED;
         }
         break; // out of a tunnel, a fragment goes on to whoever reassembles it
       }
-      int spiAt = p.protocolOffset() + (proto == AH ? 4 : 0);
+      int at = p.protocolOffset();
+      int spiAt = at + (proto == AH ? 4 : 0);
       if (p.end() - spiAt < 4) {
         v = Verdict.MALFORMED;
         break;
       }
-      int spi = BigEndian.getInt(pkt, spiAt);
+      // IPComp: the 16-bit CPI (RFC 3173 §2.2) is the SA's SPI, as Linux and KAME key it.
+      int spi = proto == IPCOMP ? BigEndian.getU16(buf, at + 2) : BigEndian.getInt(buf, spiAt);
       SecurityAssociation sa =
-          engine.getassocbyspi(pkt, p.destinationOffset(), p.addressLength(), spi, proto);
+          engine.getassocbyspi(buf, p.destinationOffset(), p.addressLength(), spi, proto);
       if (sa == null) {
         if (tunnelled) {
           break; // the inner packet of a tunnel carries IPsec for another host: pass it on
         }
         v =
-            expired.contains(proto, spi, pkt, p.destinationOffset(), p.addressLength())
+            expired.contains(proto, spi, buf, p.destinationOffset(), p.addressLength())
                 ? Verdict.EXPIRED
                 : Verdict.NO_SA;
         break;
@@ -238,18 +337,45 @@ public final class Datapath implements AutoCloseable {
       SaContext c = context(sa);
       ctx.sas[ctx.saCount++] = sa;
       if (proto == ESP) {
+        if (strictUdpEncapsulation && (sa.udpEncapsulation() != null) != inUdp) {
+          // Linux's xfrm_input: the packet came another way than its SA says (in UDP or not).
+          v = Verdict.NO_SA;
+          failed = c;
+          break;
+        }
         EspProcessor esp = ctx.esp;
         v = esp.inbound(c, p);
         ip = esp.offset();
         length = esp.length();
-        tunnelled |= esp.isTunnel();
+        if (esp.isTunnel()) {
+          tunnelled = true;
+          firstInner = ctx.saCount - 1;
+        }
         dummy = esp.isDummy();
-      } else {
+        if (v.isOk() && inUdp && !esp.isTunnel() && !dummy && p.parse(buf, ip, length).isOk()) {
+          EspInUdp.fixTransportChecksum(p, c.natOriginalAddress(), c.icvLength() > 0);
+        }
+        inUdp = false;
+      } else if (proto == AH) {
         AhProcessor ah = ctx.ah;
         v = ah.inbound(c, p);
         ip = ah.offset();
         length = ah.length();
-        tunnelled |= ah.isTunnel();
+        if (ah.isTunnel()) {
+          tunnelled = true;
+          firstInner = ctx.saCount - 1;
+        }
+      } else {
+        IpcompProcessor ipcomp = ctx.ipcomp;
+        byte[] into = ctx.inflateBuffer();
+        v = ipcomp.inbound(c, p, into, PacketContext.HEADROOM, ipcompMax);
+        buf = into;
+        ip = ipcomp.offset();
+        length = ipcomp.length();
+        if (ipcomp.isTunnel()) {
+          tunnelled = true;
+          firstInner = ctx.saCount - 1;
+        }
       }
       if (!v.isOk()) {
         failed = c;
@@ -260,12 +386,16 @@ public final class Datapath implements AutoCloseable {
       }
     }
     boolean everySa = v.isOk();
-    if (v.isOk() && !dummy) {
+    if (untouched) {
+      // IKE and NAT-keepalives go to the key manager as they are, before any policy (its socket
+      // bypasses IPsec, as IKE daemons' sockets do).
+      ctx.result(buf, p.offset(), p.length());
+    } else if (v.isOk() && !dummy) {
       FlowExtractor.extract(p, ctx.flow);
-      if (!engine.inboundAllowed(ctx.flow, ctx.sas, ctx.saCount)) {
+      if (!engine.inboundAllowed(ctx.flow, ctx.sas, ctx.saCount, firstInner)) {
         v = Verdict.POLICY;
       } else {
-        ctx.result(pkt, p.offset(), p.length());
+        ctx.result(buf, p.offset(), p.length());
       }
     }
     inboundTotals[v.ordinal()].increment();
@@ -277,6 +407,19 @@ public final class Datapath implements AutoCloseable {
       }
     }
     return v;
+  }
+
+  /** The usable tunnel-mode IPComp SA between the packet's addresses, or null. */
+  private SecurityAssociation ipcompTunnelFor(IpPacket p) {
+    SecurityAssociation[] all = ipcompTunnels;
+    for (SecurityAssociation sa : all) {
+      if (sa.isUsable()
+          && sa.destinationEquals(p.buffer(), p.destinationOffset(), p.addressLength())
+          && sa.sourceEquals(p.buffer(), p.sourceOffset(), p.addressLength())) {
+        return sa;
+      }
+    }
+    return null;
   }
 
   // ====================================================================== outbound
@@ -337,6 +480,21 @@ public final class Datapath implements AutoCloseable {
           v = ctx.esp.outbound(c, p, 0, work.length);
           ip = ctx.esp.offset();
           length = ctx.esp.length();
+          UdpEncapsulation encap = sa.udpEncapsulation();
+          if (v == OutboundVerdict.OK && encap != null) {
+            // RFC 3948 §3.1.1 / §3.1.3: the SA's packets leave in UDP.
+            int newIp = p.parse(work, ip, length).isOk() ? EspInUdp.encapsulate(p, encap, 0) : -1;
+            if (newIp < 0) {
+              v = OutboundVerdict.TOO_BIG;
+            } else {
+              length = p.length() + (ip - newIp);
+              ip = newIp;
+            }
+          }
+        } else if (c.isIpcomp()) {
+          v = ctx.ipcomp.outbound(c, p, 0, work.length);
+          ip = ctx.ipcomp.offset();
+          length = ctx.ipcomp.length();
         } else {
           v = ctx.ah.outbound(c, p, 0, work.length);
           ip = ctx.ah.offset();
@@ -458,12 +616,28 @@ public final class Datapath implements AutoCloseable {
     @Override
     public void added(SecurityAssociation sa) {
       expired.remove(sa);
+      if (sa.ipProtocol() == IPCOMP && sa.mode() == IpsecMode.TUNNEL) {
+        synchronized (attaching) {
+          SecurityAssociation[] a = ipcompTunnels;
+          SecurityAssociation[] b = java.util.Arrays.copyOf(a, a.length + 1);
+          b[a.length] = sa;
+          ipcompTunnels = b;
+        }
+      }
     }
 
     @Override
     public void removed(SecurityAssociation sa, RemovalReason reason) {
       if (sa.attachment() instanceof SaContext c) {
         c.retire(reason);
+      }
+      if (sa.ipProtocol() == IPCOMP) {
+        synchronized (attaching) {
+          ipcompTunnels =
+              java.util.Arrays.stream(ipcompTunnels)
+                  .filter(x -> x != sa)
+                  .toArray(SecurityAssociation[]::new);
+        }
       }
       if (reason == RemovalReason.EXPIRED) {
         expired.add(sa);

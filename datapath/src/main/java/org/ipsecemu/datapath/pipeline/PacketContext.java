@@ -2,6 +2,8 @@ package org.ipsecemu.datapath.pipeline;
 
 import org.ipsecemu.datapath.ah.AhProcessor;
 import org.ipsecemu.datapath.esp.EspProcessor;
+import org.ipsecemu.datapath.ipcomp.IpcompProcessor;
+import org.ipsecemu.datapath.natt.UdpPayload;
 import org.ipsecemu.datapath.packet.IpPacket;
 import org.ipsecemu.sadb.engine.SecurityAssociation;
 import org.ipsecemu.sadb.spd.Flow;
@@ -15,10 +17,11 @@ import org.ipsecemu.sadb.spd.Flow;
  * first few packets nothing is allocated. Not thread-safe; the result is valid until the next call.
  *
  * <p>Where the result lives: inbound processing works in place, so an inbound result lies inside
- * the caller's own packet array. Outbound protection grows the packet, so the packet is copied into
- * this context's own buffer at {@link #HEADROOM} and protected there (a caller that builds its
- * packet at {@link #HEADROOM} in {@link #workBuffer()} saves that copy); a bypassed packet is left
- * where it was.
+ * the caller's own packet array, unless IPComp inflated it into this context's own buffer (see
+ * {@link #buffer()}: read the result from there, and copy it before the next call). Outbound
+ * protection grows the packet, so the packet is copied into this context's own buffer at {@link
+ * #HEADROOM} and protected there (a caller that builds its packet at {@link #HEADROOM} in {@link
+ * #workBuffer()} saves that copy); a bypassed packet is left where it was.
  */
 public final class PacketContext {
   /**
@@ -41,6 +44,16 @@ public final class PacketContext {
   final Flow flow = new Flow();
   final EspProcessor esp = new EspProcessor();
   final AhProcessor ah = new AhProcessor();
+  final IpcompProcessor ipcomp = new IpcompProcessor();
+
+  /**
+   * Where inbound IPComp inflates to: two buffers used in turn, so that an IPComp payload inside an
+   * inflated packet has somewhere else to go. Made on first use.
+   */
+  private final byte[][] inflated = new byte[2][];
+
+  private int inflatedTurn;
+  UdpPayload natTraversal = UdpPayload.NOT_NATT;
   final SecurityAssociation[] sas = new SecurityAssociation[Datapath.MAX_DEPTH];
   int saCount;
 
@@ -57,10 +70,21 @@ public final class PacketContext {
     this.length = length;
   }
 
+  /** The next buffer to inflate into ({@link #CAPACITY} bytes), alternating between two. */
+  byte[] inflateBuffer() {
+    int i = inflatedTurn;
+    inflatedTurn ^= 1;
+    if (inflated[i] == null) {
+      inflated[i] = new byte[CAPACITY];
+    }
+    return inflated[i];
+  }
+
   void clear() {
     buffer = null;
     offset = 0;
     length = 0;
+    natTraversal = UdpPayload.NOT_NATT;
     for (int i = 0; i < saCount; i++) {
       sas[i] = null;
     }
@@ -98,6 +122,15 @@ public final class PacketContext {
       System.arraycopy(buffer, offset, b, 0, length);
     }
     return b;
+  }
+
+  /**
+   * Inbound: what the last packet was as far as NAT traversal goes when it passed untouched for the
+   * key management daemon: {@link UdpPayload#KEEPALIVE} or {@link UdpPayload#IKE} (RFC 3948 §2.2);
+   * {@link UdpPayload#NOT_NATT} otherwise, including for ESP that came in UDP.
+   */
+  public UdpPayload natTraversal() {
+    return natTraversal;
   }
 
   /**

@@ -17,8 +17,10 @@ import org.ipsecemu.sadb.alg.Algorithm;
 import org.ipsecemu.sadb.alg.AlgorithmKind;
 import org.ipsecemu.sadb.engine.RemovalReason;
 import org.ipsecemu.sadb.engine.SecurityAssociation;
+import org.ipsecemu.sadb.engine.UdpEncapsulation;
 import org.ipsecemu.sadb.spd.IpsecMode;
 import org.ipsecemu.sadb.spd.IpsecProtocol;
+import org.ipsecemu.sadb.wire.CompressionAlgorithm;
 
 /**
  * The datapath's own state for one SA, attached to the Key Engine's {@link SecurityAssociation}:
@@ -46,6 +48,7 @@ public final class SaContext {
   private final TransformFactory factory;
   private final Function<SecurityAssociation, IvGenerator> outboundIvs;
   private final boolean esp;
+  private final boolean ipcomp;
   private final Algorithm encryption;
   private final Algorithm integrity;
   private final boolean combined;
@@ -54,6 +57,7 @@ public final class SaContext {
   private final int icvLength;
   private final int blockSize;
   private final boolean esn;
+  private final byte[] natOriginalAddress;
   private final Side inbound;
   private final Side outbound;
   private final SaCounters counters = new SaCounters();
@@ -74,6 +78,7 @@ public final class SaContext {
     this.outboundIvs = outboundIvs;
     IpsecProtocol protocol = sa.protocol();
     this.esp = protocol == IpsecProtocol.ESP;
+    this.ipcomp = protocol == IpsecProtocol.IPCOMP;
     Algorithm enc = null;
     Algorithm auth = null;
     boolean ok;
@@ -87,6 +92,9 @@ public final class SaContext {
     } else if (protocol == IpsecProtocol.AH) {
       auth = Algorithm.auth(sa.authAlgorithm()).orElse(null);
       ok = auth != null;
+    } else if (ipcomp) {
+      // DEFLATE (RFC 2394) is the one compression algorithm the datapath has.
+      ok = sa.encryptAlgorithm() == CompressionAlgorithm.SADB_X_CALG_DEFLATE.value();
     } else {
       ok = false;
     }
@@ -98,6 +106,11 @@ public final class SaContext {
     this.icvLength = combined ? enc.icvLength() : auth == null ? 0 : auth.icvLength();
     this.blockSize = enc == null ? 1 : enc.blockSize();
     this.esn = sa.esn();
+    UdpEncapsulation encap = sa.udpEncapsulation();
+    this.natOriginalAddress =
+        encap == null || encap.originalAddress() == null
+            ? null
+            : encap.originalAddress().getAddress();
     this.inbound = new Side(Direction.INBOUND);
     this.outbound = new Side(Direction.OUTBOUND);
   }
@@ -107,9 +120,14 @@ public final class SaContext {
     return sa;
   }
 
-  /** True for ESP, false for AH. */
+  /** True for ESP, false for AH and IPComp. */
   public boolean isEsp() {
     return esp;
+  }
+
+  /** True for an IPComp SA (SADB_X_SATYPE_IPCOMP), whose algorithm is DEFLATE. */
+  public boolean isIpcomp() {
+    return ipcomp;
   }
 
   /** The encryption or combined-mode algorithm (ESP), or null (AH). */
@@ -148,6 +166,14 @@ public final class SaContext {
    */
   public boolean isEsn() {
     return esn;
+  }
+
+  /**
+   * The peer's address before NAT (NAT-OA, RFC 3947) of a UDP-encapsulated SA, for fixing the
+   * checksums of its transport-mode packets (RFC 3948 §3.1.2), or null. Do not modify.
+   */
+  public byte[] natOriginalAddress() {
+    return natOriginalAddress;
   }
 
   /**
