@@ -281,6 +281,7 @@ public final class CaptureReplay {
     private long truncated;
     private long bytesRead;
     private long pendingAtEnd;
+    private long barriers;
 
     Run(PcapReader in) throws CaptureException {
       this.in = in;
@@ -401,6 +402,20 @@ public final class CaptureReplay {
         keys.install(engine, admin);
       }
       km.drain();
+      if (seed != null) {
+        // Reproducible IVs come from generators seeded in the order outbound transforms are
+        // built: build them all now, in the order the SAs were added, rather than on each SA's
+        // first packet, which would make the order (and the IVs) depend on the workers.
+        for (SecurityAssociation sa : engine.associations()) {
+          SaContext.Side side = dp.context(sa).outbound();
+          side.lock();
+          try {
+            side.ready();
+          } finally {
+            side.unlock();
+          }
+        }
+      }
       long b = Math.min(engine.profile().acquireTimeoutMillis(), queueTimeout.toMillis());
       b = Math.min(b, engine.profile().larvalTimeoutMillis());
       for (SecurityAssociation sa : engine.associations()) {
@@ -515,6 +530,7 @@ public final class CaptureReplay {
               || tail - 1 > head && t - slots[(int) (head % slots.length)].time >= span
               || allocationLimits && s.kind == Slot.Kind.OUTBOUND;
       if (sync) {
+        barriers++;
         drainBefore();
         inline(s);
         return;
@@ -533,6 +549,7 @@ public final class CaptureReplay {
         }
       }
       if (conflict) {
+        barriers++;
         drainBefore();
         for (int i = 0; i < n; i++) {
           owners.put(keyBuffer[i], owner);
@@ -784,6 +801,7 @@ public final class CaptureReplay {
           sas,
           pfkey,
           readError,
+          barriers,
           System.nanoTime() - started);
     }
 

@@ -57,6 +57,8 @@ import java.util.Map;
  * @param pfkey SADB_ACQUIRE, SADB_EXPIRE soft and hard messages sent
  * @param readError why the capture could not be read to its end (a file cut short), or null; the
  *     frames before the problem were replayed
+ * @param barriers with several threads, the packets that waited for every packet before them to be
+ *     done (see the package documentation); 0 with one thread
  * @param elapsedNanos how long the replay took
  */
 public record ReplayReport(
@@ -73,6 +75,7 @@ public record ReplayReport(
     List<SaReport> sas,
     Map<String, Long> pfkey,
     String readError,
+    long barriers,
     long elapsedNanos) {
 
   /** Copies the collections, keeping their order. */
@@ -149,6 +152,7 @@ public record ReplayReport(
     }
     about.put("direction", direction.label());
     about.put("threads", threads);
+    about.put("barriers", barriers);
     if (readError != null) {
       about.put("error", readError);
     }
@@ -174,6 +178,13 @@ public record ReplayReport(
             threads == 1 ? "" : "s",
             elapsedNanos / 1e9));
     b.append("Keys: ").append(String.join(", ", keyFiles)).append('\n');
+    if (threads > 1) {
+      b.append(
+          String.format(
+              "Workers: %d; %d packets waited for all before them (a timer due, SAs on several"
+                  + " workers)%n",
+              threads, barriers));
+    }
     b.append(
         String.format(
             "Frames: %d read, %d written%s (%d inbound, %d outbound, %d not IP, %d truncated)%n",
