@@ -255,6 +255,7 @@ public final class CaptureReplay {
     private final Slot[] slots;
     private final Worker[] workers;
     private final Thread reader = Thread.currentThread();
+    private volatile boolean readerWaiting;
     private final PcapWriter out;
     private boolean closed;
     private String readError;
@@ -644,7 +645,14 @@ public final class CaptureReplay {
     private void emitHead() throws CaptureException {
       Slot s = slots[(int) (head % slots.length)];
       while (!s.done) {
-        LockSupport.park(this);
+        // Workers wake the reading thread only while it waits (a futex call per packet costs
+        // more than the packet's crypto); done and waiting are volatile, so a worker that sets
+        // done after the check below sees waiting and unparks.
+        readerWaiting = true;
+        if (!s.done) {
+          LockSupport.park(this);
+        }
+        readerWaiting = false;
       }
       emit(s);
       head++;
@@ -893,7 +901,9 @@ public final class CaptureReplay {
             s.failure = e;
           }
           s.done = true;
-          LockSupport.unpark(reader);
+          if (readerWaiting) {
+            LockSupport.unpark(reader);
+          }
         }
       }
     }

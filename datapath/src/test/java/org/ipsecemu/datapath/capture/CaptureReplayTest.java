@@ -211,6 +211,23 @@ class CaptureReplayTest {
   }
 
   @Test
+  void aCleartextPacketCutShortByTheSnapshotLengthIsWrittenUnchanged() throws Exception {
+    byte[] clear =
+        TestCaptures.ipPackets(TestCaptures.pcaps().resolve("outbound-policies.pcap")).get(4);
+    // The HTTP request to 10.2/16, whose policy would protect it: its IP header says 81 bytes,
+    // the capture kept 60 of them, so there is no whole payload to protect.
+    byte[] cut = TestCaptures.ethernet(Arrays.copyOf(clear, 60));
+    Path in = dir.resolve("in.pcap");
+    TestCaptures.writePcap(in, 1, List.of(cut), TestCaptures.times(1, 1_700_000_000_000L, 0));
+    Path out = dir.resolve("out.pcap");
+    ReplayReport r = CaptureReplay.builder(keys("outbound-policies")).output(out).build().run(in);
+    assertThat(r.packets()).containsEntry("truncated", 1L).containsEntry("written", 1L);
+    assertThat(r.outbound().get("ok")).isZero();
+    Frame f = TestCaptures.frames(out).get(0);
+    assertThat(Arrays.copyOf(f.data(), f.length())).isEqualTo(cut);
+  }
+
+  @Test
   void directionInSendsClearPacketsThroughTheInboundPolicyAndOutSendsEverythingOut()
       throws Exception {
     Path in = TestCaptures.pcaps().resolve("outbound-policies.pcap");
