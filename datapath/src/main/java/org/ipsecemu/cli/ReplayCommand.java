@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
           + " setkey -D output, ip xfrm state output, or Wireshark's esp_sa file, recognised by"
           + " their content. They are added at the capture's first packet, and the engine's clock"
           + " follows the capture's timestamps, so lifetimes expire as they would have during the"
-          + " capture. DES keys are taken whatever their parity bits, as Linux does.",
+          + " capture. DES keys are taken whatever their parity bits, as Linux does. An esp_sa"
+          + " file names no mode: its SAs are transport SAs (mode any, as on Linux), so a tunnel"
+          + " packet comes out as IP-in-IP; give -m tunnel in a setkey file for the inner packet.",
       "Outbound packets that need an SA nobody keyed make the Key Engine send SADB_ACQUIRE;"
           + " nothing answers it during a replay, so they are held, then dropped after 60 s of"
           + " capture time or at the end of the capture (counted as acquire, queued, dropped).",

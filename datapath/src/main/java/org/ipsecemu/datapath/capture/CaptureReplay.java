@@ -273,6 +273,7 @@ public final class CaptureReplay {
     private int nextWorker;
     private final IpPacket ip = new IpPacket();
     private final Flow flow = new Flow();
+    private final Classifier classifier = new Classifier(direction);
 
     private long read;
     private long written;
@@ -434,49 +435,14 @@ public final class CaptureReplay {
     }
 
     private void classify(Slot s) {
-      Frame f = s.frame;
-      if (!f.hasIp()) {
-        s.kind = Slot.Kind.NON_IP;
-        nonIp++;
-        return;
-      }
-      Slot.Kind k;
-      if (direction == ReplayDirection.IN) {
-        k = Slot.Kind.INBOUND;
-      } else if (direction == ReplayDirection.OUT) {
-        k = f.ipTruncated() ? Slot.Kind.TRUNCATED : Slot.Kind.OUTBOUND;
-      } else {
-        int proto = firstProtocol(f);
-        if (proto == ESP || proto == AH) {
-          k = Slot.Kind.INBOUND;
-        } else {
-          k = f.ipTruncated() ? Slot.Kind.TRUNCATED : Slot.Kind.OUTBOUND;
-        }
-      }
+      Slot.Kind k = classifier.classify(s.frame);
       s.kind = k;
       switch (k) {
+        case NON_IP -> nonIp++;
         case INBOUND -> inboundPackets++;
         case OUTBOUND -> outboundPackets++;
-        default -> truncated++;
+        case TRUNCATED -> truncated++;
       }
-    }
-
-    /** The protocol after the IP layer (IPv6: after the extension headers), or -1. */
-    private int firstProtocol(Frame f) {
-      byte[] d = f.data();
-      int off = f.ipOffset();
-      int len = f.ipLength();
-      if (ip.parse(d, off, len).isOk()) {
-        return ip.protocol();
-      }
-      // Cut short by the snapshot length (or broken): the first header's own protocol field.
-      if (len >= 20 && (d[off] & 0xf0) == 0x40) {
-        return d[off + 9] & 0xff;
-      }
-      if (len >= 40 && (d[off] & 0xf0) == 0x60) {
-        return d[off + 6] & 0xff;
-      }
-      return -1;
     }
 
     /**

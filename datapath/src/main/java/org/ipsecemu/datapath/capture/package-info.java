@@ -77,8 +77,9 @@
  * <h2>Seams for later work</h2>
  *
  * Fragment reassembly (RFC 4303 §3.4.1), ESP in UDP (RFC 3948), IPComp and extended sequence
- * numbers are not done here yet. Reassembly and UDP decapsulation belong between reading and
- * classifying ({@code CaptureReplay.Run.classify}): a reassembled datagram would take the slot of
- * its last fragment; IPComp and ESN belong to the datapath, which this package calls unchanged.
+ * numbers are not done here yet. Reassembly belongs between reading and classifying (a reassembled
+ * datagram would take the slot of its last fragment), UDP decapsulation in {@code Classifier} and
+ * {@code PacketProcessor.inbound}; IPComp and ESN belong to the datapath, which this package calls
+ * unchanged.
  */
 package org.ipsecemu.datapath.capture;
