@@ -74,6 +74,20 @@
  * decrypted payload (a tunnel nested in a tunnel): its packets keep their order as long as they
  * come through one outer SA, as they do between two gateways.
  *
+ * <h2>Measured</h2>
+ *
+ * On the shared 2-core build machine (JDK 17, load average 2 to 7, so read the figures as rough):
+ *
+ * <ul>
+ *   <li>1,000,000 ESP packets with random SPIs nobody knows (a 122 MB pcap): 6.9 s with {@code
+ *       -Xmx48m} (about 145,000 packets/s), 110 MB resident at most, alike with one and two
+ *       threads: memory does not grow with the capture.
+ *   <li>100,000 ESP tunnel packets, AES-128-CBC with HMAC-SHA1-96, 1400-byte payloads, four SAs,
+ *       decrypted and written: 2.9 to 3.7 s with one thread (27,000 to 35,000 packets/s). Reading
+ *       the capture alone (every packet bypassed, nothing written) takes 1.6 s: the reading thread
+ *       (pcap4j over libpcap) is half the work, so two or four workers gave no gain on two cores.
+ * </ul>
+ *
  * <h2>Seams for later work</h2>
  *
  * Fragment reassembly (RFC 4303 §3.4.1), ESP in UDP (RFC 3948), IPComp and extended sequence
