@@ -865,6 +865,9 @@ public final class CaptureReplay {
             p.process(s);
           } catch (RuntimeException e) {
             s.failure = e;
+          } catch (Error e) {
+            // Mark the slot all the same, or the reading thread would wait for it forever.
+            s.failure = new IllegalStateException(getName() + ": " + e, e);
           }
           s.done = true;
           if (readerWaiting) {
