@@ -89,7 +89,7 @@ final class TestCaptures {
    * (113) and v2 (276), BSD NULL (0, little-endian family) and LOOP (108), raw IP (12, 101).
    */
   static byte[] frame(int linkType, byte[] ip) {
-    boolean v6 = (ip[0] & 0xf0) == 0x60;
+    boolean v6 = ip.length > 0 && (ip[0] & 0xf0) == 0x60;
     int etherType = v6 ? 0x86dd : 0x0800;
     ByteBuffer b = ByteBuffer.allocate(ip.length + 24).order(ByteOrder.BIG_ENDIAN);
     switch (linkType) {
