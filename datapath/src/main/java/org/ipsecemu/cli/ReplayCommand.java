@@ -137,6 +137,10 @@ public final class ReplayCommand implements Callable<Integer> {
     ProgressBar bar = null;
     try {
       KeyFileSet keys = KeyFileSet.read(sa);
+      for (String w : keys.warnings()) {
+        err.println("replay: warning: " + w);
+      }
+      err.flush();
       CaptureReplay.Builder b =
           CaptureReplay.builder(keys)
               .direction(direction)

@@ -119,6 +119,34 @@ class KeyFileFormatsReplayTest {
   }
 
   @Test
+  void saysWhatTheKeysAskThatReplayCannotDoYet() throws Exception {
+    Path keys = dir.resolve("xfrm.txt");
+    Files.writeString(
+        keys,
+        XFRM_STATE
+            .replace(
+                "\tenc cbc(des) 0x6b707007f8bae39b\n",
+                "\tenc cbc(des) 0x6b707007f8bae39b\n"
+                    + "\tencap type espinudp sport 4500 dport 4500 addr 0.0.0.0\n")
+            .replace(
+                "\treplay-window 32 \n\tauth-trunc hmac(md5) 0x0011",
+                "\treplay-window 32 flag esn\n" + "\tauth-trunc hmac(md5) 0x0011"));
+    KeyFileSet set = KeyFileSet.read(List.of(keys));
+    assertThat(set.warnings())
+        .containsExactly(
+            keys
+                + ":1: SPI 0x00001002 is ESP in UDP (NAT traversal), which replay does not unwrap"
+                + " yet: its packets pass as UDP",
+            keys
+                + ":8: SPI 0x00002002 uses extended sequence numbers, which replay does not"
+                + " handle yet: its packets will fail their ICV");
+    assertThat(
+            KeyFileSet.read(List.of(TestCaptures.pcaps().resolve("esp-des-md5-transport-v4.conf")))
+                .warnings())
+        .isEmpty();
+  }
+
+  @Test
   void aMissingKeyFileIsNamed() {
     Path missing = dir.resolve("missing.conf");
     assertThatThrownBy(() -> KeyFileSet.read(List.of(missing)))
