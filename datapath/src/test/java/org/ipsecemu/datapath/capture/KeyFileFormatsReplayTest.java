@@ -138,7 +138,7 @@ class KeyFileFormatsReplayTest {
                 + ":1: SPI 0x00001002 is ESP in UDP (NAT traversal), which replay does not unwrap"
                 + " yet: its packets pass as UDP",
             keys
-                + ":8: SPI 0x00002002 uses extended sequence numbers, which replay does not"
+                + ":9: SPI 0x00002002 uses extended sequence numbers, which replay does not"
                 + " handle yet: its packets will fail their ICV");
     assertThat(
             KeyFileSet.read(List.of(TestCaptures.pcaps().resolve("esp-des-md5-transport-v4.conf")))
