@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
           + " setkey -D output, ip xfrm state output, or Wireshark's esp_sa file, recognised by"
           + " their content. They are added at the capture's first packet, and the engine's clock"
           + " follows the capture's timestamps, so lifetimes expire as they would have during the"
-          + " capture. DES keys are taken whatever their parity bits, as Linux does. An esp_sa"
+          + " capture. DES keys are taken whatever their parity bits, as Linux does. IP fragments"
+          + " are reassembled before IPsec; UDP to or from port 4500 goes inbound as ESP in UDP"
+          + " (RFC 3948) whether or not the key file says so, IKE and NAT-keepalives passing"
+          + " unchanged; IPComp (deflate) and nested tunnels are undone layer by layer. An esp_sa"
           + " file names no mode: its SAs are transport SAs (mode any, as on Linux), so a tunnel"
           + " packet comes out as IP-in-IP; give -m tunnel in a setkey file for the inner packet.",
       "Outbound packets that need an SA nobody keyed make the Key Engine send SADB_ACQUIRE;"
@@ -99,6 +102,17 @@ public final class ReplayCommand implements Callable<Integer> {
               + " --seed, identical to one thread's (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--mtu",
+      paramLabel = "BYTES",
+      defaultValue = "0",
+      description =
+          "Fragment outbound packets larger than BYTES after IPsec (RFC 4303 §3.3.5; IPv4 with DF"
+              + " set is dropped; IPv6 needs 1280); each fragment is a frame of its own"
+              + " (default 0: no fragmenting). Inbound fragments are always reassembled before"
+              + " IPsec.")
+  int mtu;
+
   @Option(names = "--keep-dropped", description = "Write dropped packets unchanged.")
   boolean keepDropped;
 
@@ -134,6 +148,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (threads < 1 || threads > 256) {
       throw new CommandLine.ParameterException(cl, "--threads must be 1..256, not " + threads);
     }
+    if (mtu != 0 && (mtu < 68 || mtu > 65535)) {
+      throw new CommandLine.ParameterException(cl, "--mtu must be 68..65535, not " + mtu);
+    }
     ProgressBar bar = null;
     try {
       KeyFileSet keys = KeyFileSet.read(sa);
@@ -147,6 +164,7 @@ public final class ReplayCommand implements Callable<Integer> {
               .output(output)
               .keepDropped(keepDropped)
               .threads(threads)
+              .mtu(mtu)
               .seed(seed)
               .desParityCheck(desParity);
       if (trace) {

@@ -17,6 +17,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.ipsecemu.datapath.crypto.TransformFactory;
+import org.ipsecemu.datapath.fragment.FragmentEvent;
+import org.ipsecemu.datapath.fragment.Fragmenter;
+import org.ipsecemu.datapath.fragment.Reassembler;
 import org.ipsecemu.datapath.packet.BigEndian;
 import org.ipsecemu.datapath.packet.FlowExtractor;
 import org.ipsecemu.datapath.packet.IpPacket;
@@ -65,6 +68,7 @@ public final class CaptureReplay {
 
   private static final int ESP = 50;
   private static final int AH = 51;
+  private static final int UDP = 17;
 
   /** The key of the packets that wait for an SA: one worker holds them all, in order. */
   private static final Object PENDING_QUEUE = new Object();
@@ -80,6 +84,7 @@ public final class CaptureReplay {
   private final Progress progress;
   private final int ring;
   private final Duration queueTimeout;
+  private final int mtu;
 
   private CaptureReplay(Builder b) {
     this.keys = b.keys;
@@ -93,6 +98,7 @@ public final class CaptureReplay {
     this.progress = b.progress;
     this.ring = b.ring > 0 ? b.ring : RING_PER_WORKER * threads;
     this.queueTimeout = b.queueTimeout;
+    this.mtu = b.mtu;
   }
 
   /** A builder for a replay with these keys. */
@@ -125,6 +131,7 @@ public final class CaptureReplay {
     private Progress progress;
     private int ring;
     private Duration queueTimeout = Duration.ofSeconds(60);
+    private int mtu;
 
     private Builder(KeyFileSet keys) {
       this.keys = Objects.requireNonNull(keys, "keys");
@@ -202,6 +209,22 @@ public final class CaptureReplay {
       return this;
     }
 
+    /**
+     * The MTU of the link protected packets leave by: an outbound packet larger than this after
+     * IPsec is fragmented (RFC 791; RFC 8200 §4.5 for IPv6, which needs at least 1280), each
+     * fragment written as a frame of its own with the packet's timestamp; an IPv4 packet with DF
+     * set is dropped as Linux would (sending ICMP), counted in {@code
+     * outbound_dropped.dont_fragment} (the datapath itself counted it {@code ok}). 0 (the default)
+     * fragments nothing.
+     */
+    public Builder mtu(int bytes) {
+      if (bytes != 0 && (bytes < Fragmenter.IPV4_MIN_MTU || bytes > 0xffff)) {
+        throw new IllegalArgumentException("mtu=" + bytes + " (expected: 0, or 68..65535)");
+      }
+      this.mtu = bytes;
+      return this;
+    }
+
     public CaptureReplay build() {
       return new CaptureReplay(this);
     }
@@ -275,6 +298,16 @@ public final class CaptureReplay {
     private final Flow flow = new Flow();
     private final Classifier classifier = new Classifier(direction);
 
+    /**
+     * RFC 4303 §3.4.1: fragments are reassembled before IPsec, on the capture's clock. Only on the
+     * way in: an outbound (cleartext) fragment in direction {@code out} goes through as it is.
+     */
+    private final Reassembler reassembler =
+        direction == ReplayDirection.OUT ? null : Reassembler.builder().build();
+
+    private long fragments;
+    private long fragmentsPendingAtEnd;
+
     private long read;
     private long written;
     private long inboundPackets;
@@ -289,7 +322,10 @@ public final class CaptureReplay {
       this.in = in;
       EngineProfile profile = EngineProfile.linux().withDesParityCheck(desParity);
       this.engine = KeyEngine.builder().clock(clock).profile(profile).seed(0).build();
-      Datapath.Builder db = Datapath.builder(engine).queueTimeout(queueTimeout);
+      // Key files seldom say that a capture's ESP came in UDP (Wireshark's esp_sa cannot): ESP in
+      // UDP on port 4500 is taken for any SA, and plain ESP for a UDP-encapsulated one.
+      Datapath.Builder db =
+          Datapath.builder(engine).queueTimeout(queueTimeout).strictUdpEncapsulation(false);
       if (seed != null) {
         db.transforms(TransformFactory.deterministic(seed));
       }
@@ -325,7 +361,7 @@ public final class CaptureReplay {
       for (int i = 0; i < slots.length; i++) {
         slots[i] = new Slot();
       }
-      this.processor = new PacketProcessor(dp, clock, keepDropped, tracer());
+      this.processor = new PacketProcessor(dp, clock, keepDropped, tracer(), fragmenter(0));
       if (threads > 1) {
         workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
@@ -335,6 +371,11 @@ public final class CaptureReplay {
       } else {
         workers = null;
       }
+    }
+
+    /** A fragmenter for one processing thread, or null without an MTU. */
+    private Fragmenter fragmenter(int thread) {
+      return mtu == 0 ? null : new Fragmenter(mtu, thread << 24);
     }
 
     private PacketTracer tracer() {
@@ -371,10 +412,17 @@ public final class CaptureReplay {
         if (!keysInstalled) {
           install(t);
         }
-        classify(s);
+        if (reassembler != null && f.hasIp() && !f.ipTruncated()) {
+          reassemble(s);
+        } else {
+          classify(s);
+        }
         tail++;
         if (s.kind == Slot.Kind.NON_IP || s.kind == Slot.Kind.TRUNCATED) {
           s.action = Slot.Action.KEEP;
+          s.done = true;
+        } else if (s.kind == Slot.Kind.FRAGMENT) {
+          s.action = Slot.Action.DROP;
           s.done = true;
         } else if (workers == null) {
           inline(s);
@@ -388,6 +436,9 @@ public final class CaptureReplay {
       }
       if (!keysInstalled) {
         install(Instant.now().toEpochMilli());
+      }
+      if (reassembler != null) {
+        fragmentsPendingAtEnd = reassembler.expireAll(); // datagrams never completed
       }
       drain();
       pendingAtEnd = dp.pendingPackets();
@@ -434,6 +485,38 @@ public final class CaptureReplay {
       allocationLimits |= engine.profile().countPacketsAsAllocations();
     }
 
+    /**
+     * Offers the frame's IP packet to the reassembler: a fragment is held (or dropped) and its slot
+     * writes nothing; the fragment that completes a datagram has its frame rebuilt around the whole
+     * datagram (same link header, timestamp and number), which is then classified as any packet.
+     */
+    private void reassemble(Slot s) {
+      Frame f = s.frame;
+      Reassembler.Outcome o = reassembler.offer(f.data(), f.ipOffset(), f.ipLength(), s.time);
+      switch (o) {
+        case NOT_FRAGMENT -> classify(s);
+        case HELD, DROPPED -> {
+          s.kind = Slot.Kind.FRAGMENT;
+          fragments++;
+        }
+        case COMPLETE -> {
+          int link = f.ipOffset();
+          int n = reassembler.length();
+          byte[] d = new byte[link + n];
+          System.arraycopy(f.data(), 0, d, 0, link);
+          System.arraycopy(reassembler.buffer(), reassembler.offset(), d, link, n);
+          long second = f.epochSecond();
+          int nanos = f.nanos();
+          long number = f.number();
+          f.wrap(f.linkType(), d, d.length)
+              .originalLength(d.length)
+              .timestamp(second, nanos)
+              .number(number);
+          classify(s);
+        }
+      }
+    }
+
     private void classify(Slot s) {
       Slot.Kind k = classifier.classify(s.frame);
       s.kind = k;
@@ -442,6 +525,7 @@ public final class CaptureReplay {
         case INBOUND -> inboundPackets++;
         case OUTBOUND -> outboundPackets++;
         case TRUNCATED -> truncated++;
+        case FRAGMENT -> {}
       }
     }
 
@@ -551,11 +635,16 @@ public final class CaptureReplay {
       int n = 0;
       if (s.kind == Slot.Kind.INBOUND) {
         int proto = ip.protocol();
+        int at = ip.protocolOffset();
+        int end = ip.end();
+        if (proto == UDP && !ip.isFragment() && end - at > 16 && BigEndian.getInt(d, at + 8) != 0) {
+          // ESP in UDP (RFC 3948): the SPI follows the UDP header (IKE's marker is zero).
+          proto = ESP;
+          at += 8;
+        }
         if ((proto != ESP && proto != AH) || ip.isFragment()) {
           return 0;
         }
-        int at = ip.protocolOffset();
-        int end = ip.end();
         while (n < 2) {
           int spiAt = at + (proto == AH ? 4 : 0);
           if (end - spiAt < 4) {
@@ -727,6 +816,7 @@ public final class CaptureReplay {
       packets.put("outbound", outboundPackets);
       packets.put("non_ip", nonIp);
       packets.put("truncated", truncated);
+      packets.put("fragments", fragments);
       Map<String, Long> inbound = new LinkedHashMap<>();
       for (Verdict v : Verdict.values()) {
         inbound.put(v.label(), dp.count(v));
@@ -742,6 +832,7 @@ public final class CaptureReplay {
       dropped.put("expired", dp.count(OutboundVerdict.EXPIRED));
       dropped.put("malformed", dp.count(OutboundVerdict.MALFORMED));
       dropped.put("too_big", dp.count(OutboundVerdict.TOO_BIG));
+      dropped.put("dont_fragment", fragmenterCount(Fragmenter::dontFragmentRefused));
       long droppedTotal = dropped.values().stream().mapToLong(Long::longValue).sum();
       Map<String, Long> outbound = new LinkedHashMap<>();
       outbound.put("ok", dp.count(OutboundVerdict.OK));
@@ -756,6 +847,16 @@ public final class CaptureReplay {
           sas.add(saReport(sa));
         }
       }
+      Map<String, Long> reassembly = new LinkedHashMap<>();
+      for (FragmentEvent e : FragmentEvent.values()) {
+        reassembly.put(e.label(), reassembler == null ? 0 : reassembler.count(e));
+      }
+      // expireAll counted the datagrams left at the end as timed out: tell them apart.
+      reassembly.merge(FragmentEvent.TIMEOUT.label(), -fragmentsPendingAtEnd, Long::sum);
+      reassembly.put("pending_at_end", fragmentsPendingAtEnd);
+      Map<String, Long> fragmentation = new LinkedHashMap<>();
+      fragmentation.put("packets", fragmenterCount(Fragmenter::packetsFragmented));
+      fragmentation.put("fragments", fragmenterCount(Fragmenter::fragmentsMade));
       EngineStats es = engine.stats();
       Map<String, Long> pfkey = new LinkedHashMap<>();
       pfkey.put("acquire", es.acquires());
@@ -774,9 +875,23 @@ public final class CaptureReplay {
           dropped,
           sas,
           pfkey,
+          reassembly,
+          mtu,
+          fragmentation,
           readError,
           barriers,
           System.nanoTime() - started);
+    }
+
+    /** A fragmenter count summed over the processing threads. */
+    private long fragmenterCount(java.util.function.ToLongFunction<Fragmenter> count) {
+      long n = processor.fragmenterCount(count);
+      if (workers != null) {
+        for (Worker w : workers) {
+          n += w.p.fragmenterCount(count);
+        }
+      }
+      return n;
     }
 
     private ReplayReport.SaReport saReport(SecurityAssociation sa) {
@@ -849,7 +964,7 @@ public final class CaptureReplay {
         super("ipsec-emu-replay-" + i);
         setDaemon(true);
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.p = new PacketProcessor(dp, clock, keepDropped, tracer());
+        this.p = new PacketProcessor(dp, clock, keepDropped, tracer(), fragmenter(i + 1));
       }
 
       @Override

@@ -37,47 +37,18 @@ public final class KeyFileSet {
   public static final long PID = 1;
 
   private final List<KeyFile> files;
-  private final List<String> warnings;
 
   private KeyFileSet(List<KeyFile> files) {
     this.files = List.copyOf(files);
-    List<String> w = new ArrayList<>();
-    for (KeyFile f : files) {
-      List<SaSpec> sas = new ArrayList<>(f.sas());
-      for (SetkeyStatement s : f.statements()) {
-        if (s.operation() == SetkeyOperation.ADD && s.sa() != null) {
-          sas.add(s.sa());
-        }
-      }
-      for (SaSpec sa : sas) {
-        String spi = String.format("SPI 0x%08x", sa.spi());
-        if (sa.esn()) {
-          w.add(
-              sa.where()
-                  + ": "
-                  + spi
-                  + " uses extended sequence numbers, which replay does not handle yet: its"
-                  + " packets will fail their ICV");
-        }
-        if (sa.natTraversal() != null) {
-          w.add(
-              sa.where()
-                  + ": "
-                  + spi
-                  + " is ESP in UDP (NAT traversal), which replay does not unwrap yet: its"
-                  + " packets pass as UDP");
-        }
-      }
-    }
-    this.warnings = List.copyOf(w);
   }
 
   /**
-   * What the key files ask that replay cannot do yet (extended sequence numbers, ESP in UDP), one
-   * line each, naming the file, the line and the SPI; empty when nothing.
+   * What the key files ask that replay cannot do, one line each; empty: every SA option the readers
+   * accept (extended sequence numbers, ESP in UDP, IPComp) is replayed. Kept for the command, which
+   * prints these as warnings.
    */
   public List<String> warnings() {
-    return warnings;
+    return List.of();
   }
 
   /** One key file: its name, format, and its statements (setkey) or SAs (other formats). */

@@ -1,5 +1,6 @@
 package org.ipsecemu.datapath.capture;
 
+import org.ipsecemu.datapath.fragment.Fragmenter;
 import org.ipsecemu.datapath.pcap.Frame;
 import org.ipsecemu.datapath.pipeline.Datapath;
 import org.ipsecemu.datapath.pipeline.PacketContext;
@@ -17,8 +18,15 @@ final class PacketProcessor {
   private final PacketContext ctx;
   private final boolean keepDropped;
   private final PacketTracer tracer;
+  private final Fragmenter fragmenter;
 
-  PacketProcessor(Datapath dp, ReplayClock clock, boolean keepDropped, PacketTracer tracer) {
+  PacketProcessor(
+      Datapath dp,
+      ReplayClock clock,
+      boolean keepDropped,
+      PacketTracer tracer,
+      Fragmenter fragmenter) {
+    this.fragmenter = fragmenter;
     this.dp = dp;
     this.clock = clock;
     this.ctx = dp.newContext();
@@ -34,6 +42,7 @@ final class PacketProcessor {
         case INBOUND -> inbound(s);
         case OUTBOUND -> outbound(s);
         case NON_IP, TRUNCATED -> s.action = Slot.Action.KEEP;
+        case FRAGMENT -> s.action = Slot.Action.DROP;
       }
     } finally {
       clock.leave();
@@ -50,10 +59,23 @@ final class PacketProcessor {
     }
     clock.enter(s.time);
     try {
-      dp.releasePending(ctx, s::release);
+      dp.releasePending(
+          ctx,
+          (buf, off, len) -> {
+            if (fragmenter == null
+                || fragmenter.fragment(buf, off, len, s::release)
+                    != Fragmenter.Outcome.FRAGMENTED) {
+              s.release(buf, off, len);
+            }
+          });
     } finally {
       clock.leave();
     }
+  }
+
+  /** A count of this thread's fragmenter, 0 without one. */
+  long fragmenterCount(java.util.function.ToLongFunction<Fragmenter> count) {
+    return fragmenter == null ? 0 : count.applyAsLong(fragmenter);
   }
 
   private void inbound(Slot s) {
@@ -98,7 +120,22 @@ final class PacketProcessor {
     switch (v) {
       case OK -> {
         int n = ctx.length();
-        System.arraycopy(ctx.buffer(), ctx.offset(), s.own(n), 0, n);
+        Fragmenter.Outcome fo =
+            fragmenter == null
+                ? Fragmenter.Outcome.NOT_NEEDED
+                : fragmenter.fragment(ctx.buffer(), ctx.offset(), n, s::release);
+        if (fo == Fragmenter.Outcome.FRAGMENTED) {
+          // After IPsec (RFC 4303 §3.3.5): the first fragment takes the frame, the rest follow it.
+          byte[] first = s.released.remove(0);
+          System.arraycopy(first, 0, s.own(first.length), 0, first.length);
+          n = first.length;
+        } else if (fo == Fragmenter.Outcome.DONT_FRAGMENT) {
+          // Linux drops it and sends ICMP "fragmentation needed" (RFC 1191), nothing a replay has.
+          s.action = keepDropped ? Slot.Action.KEEP : Slot.Action.DROP;
+          break;
+        } else {
+          System.arraycopy(ctx.buffer(), ctx.offset(), s.own(n), 0, n);
+        }
         s.action = Slot.Action.REPLACE;
         s.outArray = s.own;
         s.outOffset = 0;

@@ -17,17 +17,29 @@ import java.util.Map;
  * <p>The JSON, every count a number and every name present (zeros included):
  *
  * <pre>
- * {"packets": {"read", "written", "inbound", "outbound", "non_ip", "truncated"},
+ * {"packets": {"read", "written", "inbound", "outbound", "non_ip", "truncated", "fragments"},
  *  "inbound": {"ok", "no_sa", "auth_failed", "replay", "malformed", "pad_error", "expired",
  *              "policy"},
  *  "outbound": {"ok", "bypass", "discard", "acquire", "queued", "dropped"},
  *  "outbound_dropped": {"no_sa", "queue_full", "queue_timeout", "pending_at_end", "expired",
- *                       "malformed", "too_big"},
+ *                       "malformed", "too_big", "dont_fragment"},
  *  "sas": [{"src", "dst", "proto", "spi", "mode", "state", "direction", "packets", "bytes",
  *           "verdicts": {"ok", "no_sa", "auth_failed", "replay", "malformed", "pad_error",
  *                        "expired", "policy", "too_big"}}],
- *  "pfkey": {"acquire", "expire_soft", "expire_hard"}}
+ *  "pfkey": {"acquire", "expire_soft", "expire_hard"},
+ *  "reassembly": {"fragments", "reassembled", "timeout", "evicted", "overlap", "too_big",
+ *                 "too_many_fragments", "inconsistent", "duplicate", "late", "malformed",
+ *                 "pending_at_end"},
+ *  "fragmentation": {"mtu", "packets", "fragments"}}
  * </pre>
+ *
+ * <p>{@code packets.fragments} counts the frames the reassembler took and wrote nothing for (RFC
+ * 4303 §3.4.1: held until their datagram completed, or dropped); the fragment completing a datagram
+ * is counted as the inbound or outbound packet the datagram is, so that {@code inbound + outbound +
+ * non_ip + truncated + fragments = read}. {@code reassembly} counts the reassembler's events
+ * ({@code FragmentEvent}); {@code pending_at_end} the datagrams still incomplete when the capture
+ * ended. {@code fragmentation} counts the outbound packets fragmented after IPsec at {@code mtu}
+ * (0: none) and the fragments written for them.
  *
  * <p>Inbound counts are the datapath's verdicts, one per inbound packet. Outbound: {@code ok},
  * {@code bypass} (sent in the clear: a {@code none} policy or none at all), {@code discard} (a
@@ -49,12 +61,15 @@ import java.util.Map;
  * @param direction how packets were sent through the datapath
  * @param threads the workers that processed packets
  * @param packets frame counts: read, written (or that the output would hold without one), inbound,
- *     outbound, non_ip, truncated
+ *     outbound, non_ip, truncated, fragments
  * @param inbound inbound packets by verdict
  * @param outbound outbound packets as described above
  * @param outboundDropped the dropped outbound packets by reason
  * @param sas every SA the replay installed, in order
  * @param pfkey SADB_ACQUIRE, SADB_EXPIRE soft and hard messages sent
+ * @param reassembly the reassembler's counts, as described above
+ * @param mtu the MTU outbound packets were fragmented at, or 0
+ * @param fragmentation outbound packets fragmented and fragments written
  * @param readError why the capture could not be read to its end (a file cut short), or null; the
  *     frames before the problem were replayed
  * @param barriers with several threads, the packets that waited for every packet before them to be
@@ -74,6 +89,9 @@ public record ReplayReport(
     Map<String, Long> outboundDropped,
     List<SaReport> sas,
     Map<String, Long> pfkey,
+    Map<String, Long> reassembly,
+    int mtu,
+    Map<String, Long> fragmentation,
     String readError,
     long barriers,
     long elapsedNanos) {
@@ -87,6 +105,8 @@ public record ReplayReport(
     outboundDropped = ordered(outboundDropped);
     sas = List.copyOf(sas);
     pfkey = ordered(pfkey);
+    reassembly = ordered(reassembly);
+    fragmentation = ordered(fragmentation);
   }
 
   /**
@@ -144,6 +164,10 @@ public record ReplayReport(
       n.set("verdicts", m.valueToTree(s.verdicts()));
     }
     root.set("pfkey", m.valueToTree(pfkey));
+    root.set("reassembly", m.valueToTree(reassembly));
+    ObjectNode frag = root.putObject("fragmentation");
+    frag.put("mtu", mtu);
+    fragmentation.forEach(frag::put);
     ObjectNode about = root.putObject("replay");
     about.put("input", input);
     about.put("link_type", linkType);
@@ -195,6 +219,17 @@ public record ReplayReport(
             packets.get("outbound"),
             packets.get("non_ip"),
             packets.get("truncated")));
+    if (packets.getOrDefault("fragments", 0L) > 0) {
+      b.append("IP fragments (reassembled before IPsec): ")
+          .append(nonZero(reassembly))
+          .append('\n');
+    }
+    if (mtu > 0) {
+      b.append(
+          String.format(
+              "MTU %d: %d outbound packets fragmented into %d fragments%n",
+              mtu, fragmentation.get("packets"), fragmentation.get("fragments")));
+    }
     b.append('\n');
     List<Map.Entry<String, Long>> in = List.copyOf(inbound.entrySet());
     List<Map.Entry<String, Long>> out = List.copyOf(outbound.entrySet());

@@ -21,7 +21,12 @@ final class Slot {
     /** Its IP packet goes inbound. */
     INBOUND,
     /** Its IP packet goes outbound. */
-    OUTBOUND
+    OUTBOUND,
+    /**
+     * An IP fragment the replay's reassembler took (held until its datagram completes) or dropped:
+     * written nowhere; the datagram it completes takes the slot of its last fragment.
+     */
+    FRAGMENT
   }
 
   /** What the output gets for it. */

@@ -75,7 +75,8 @@ class RobustReplayTest {
               r.packets().get("inbound")
                   + r.packets().get("outbound")
                   + r.packets().get("non_ip")
-                  + r.packets().get("truncated"))
+                  + r.packets().get("truncated")
+                  + r.packets().get("fragments"))
           .isEqualTo(frames.size());
       assertThat(r.inbound().get("malformed")).isPositive();
       assertThat(r.inbound().get("auth_failed")).isPositive();
