@@ -9,9 +9,17 @@
  *
  * <ul>
  *   <li>A frame without an IP packet (ARP, ...) is written unchanged.
+ *   <li>IP fragments (directions {@code auto} and {@code in}) are reassembled first, as RFC 4303
+ *       §3.4.1 asks, on the capture's clock ({@code org.ipsecemu.datapath.fragment.Reassembler}:
+ *       Linux's bounds and timeouts, RFC 5722 overlaps dropped): a fragment is written nowhere, and
+ *       the datagram takes the frame of the fragment that completed it (as tshark shows it); what
+ *       was never completed is counted {@code reassembly.pending_at_end}.
  *   <li>Direction {@code auto}: a packet whose first header past IP (IPv6: past the extension
- *       headers) is ESP or AH goes inbound, any other outbound. {@code in} / {@code out} send every
- *       IP packet one way.
+ *       headers) is ESP, AH or IPComp goes inbound, and so does UDP to or from port 4500 (ESP in
+ *       UDP, IKE, NAT-keepalives: RFC 3948), any other outbound. {@code in} / {@code out} send
+ *       every IP packet one way. The replay's datapath takes ESP in UDP for any SA, declared so by
+ *       the key file or not ({@code strictUdpEncapsulation(false)}): key files seldom say it, and
+ *       Wireshark's {@code esp_sa} cannot. IKE and keepalives are written unchanged.
  *   <li>Inbound ({@code Datapath.inbound}): accepted packets are replaced by their decapsulated
  *       form (transport: the rebuilt IP packet; tunnel: the inner packet) in a frame rebuilt around
  *       it ({@code LinkLayer.rebuild}); a packet that came in the clear and that policy allows is
@@ -88,12 +96,17 @@
  *       (pcap4j over libpcap) is half the work, so two or four workers gave no gain on two cores.
  * </ul>
  *
- * <h2>Seams for later work</h2>
+ * <h2>Real-world traffic</h2>
  *
- * Fragment reassembly (RFC 4303 §3.4.1), ESP in UDP (RFC 3948), IPComp and extended sequence
- * numbers are not done here yet. Reassembly belongs between reading and classifying (a reassembled
- * datagram would take the slot of its last fragment), UDP decapsulation in {@code Classifier} and
- * {@code PacketProcessor.inbound}; IPComp and ESN belong to the datapath, which this package calls
- * unchanged.
+ * Reassembly happens on the reading thread, between reading and classifying, so workers only ever
+ * see whole datagrams. ESP in UDP, IPComp, nested tunnels and extended sequence numbers are the
+ * datapath's ({@code org.ipsecemu.datapath.pipeline}); the reading thread finds the SA of ESP in
+ * UDP by the SPI after the UDP header, so its packets keep their order on one worker. With an MTU
+ * ({@code mtu(int)}, {@code --mtu}), protected packets larger than it are fragmented after IPsec
+ * (RFC 4303 §3.3.5), each fragment a frame of its own; IPv6 fragment identifications come from a
+ * counter per processing thread, so with several threads they depend on which worker took the
+ * packet (nothing else does). The third-party captures of {@code ../shared/captures} replay as
+ * tshark decrypts them: {@code datapath/src/test/interop/captures_check.py}, run by {@code
+ * .ci/run}, checks it packet by packet (see the README's section on real-world captures).
  */
 package org.ipsecemu.datapath.capture;

@@ -331,7 +331,9 @@ public final class Datapath implements AutoCloseable {
         break;
       }
       if (ctx.saCount == MAX_DEPTH) {
+        // Deeper than Linux's XFRM_MAX_DEPTH: dropped, and counted on the SA it did not reach.
         v = Verdict.MALFORMED;
+        failed = context(sa);
         break;
       }
       SaContext c = context(sa);

@@ -122,8 +122,28 @@
  *       processed too (nested tunnels, as Linux reprocesses the reinjected packet); one for no SA
  *       here is delivered as it is, being for another host. Up to {@link
  *       org.ipsecemu.datapath.pipeline.Datapath#MAX_DEPTH} SAs per packet.
- *   <li>IP fragments are not reassembled here (RFC 4303 §3.4.1 requires it before ESP/AH): an ESP
- *       or AH fragment is {@code malformed}. Transport mode does not protect a fragment outbound.
+ *   <li>IP fragments are not reassembled here (RFC 4303 §3.4.1 requires it before ESP/AH): the
+ *       caller does it ({@code org.ipsecemu.datapath.fragment.Reassembler}; replay does it on the
+ *       capture's clock); an ESP or AH fragment reaching the pipeline is {@code malformed}.
+ *       Transport mode does not protect a fragment outbound; fragmenting after IPsec is the
+ *       caller's too ({@code Fragmenter}, replay's {@code --mtu}).
+ *   <li>ESP in UDP (RFC 3948, {@code org.ipsecemu.datapath.natt}): UDP to or from port 4500, or on
+ *       the ports an SA's NAT-T extensions declare, is taken off its UDP header and processed as
+ *       ESP; IKE (the zero non-ESP marker) and NAT-keepalives (one 0xFF byte) are accepted
+ *       untouched with no SA ({@code PacketContext.natTraversal()} says which). By default an ESP
+ *       packet must come the way its SA says (in UDP or not), as Linux's {@code xfrm_input} wants;
+ *       {@code strictUdpEncapsulation(false)} (replay) takes both. After transport-mode ESP in UDP,
+ *       TCP and UDP checksums are fixed as RFC 3948 §3.1.2 says. Outbound, an SA with NAT-T
+ *       extensions sends its ESP in UDP with checksum zero (IPv4).
+ *   <li>IPComp (RFC 3173, {@code org.ipsecemu.datapath.ipcomp}): found by its CPI (the SPI of an
+ *       SADB_X_SATYPE_IPCOMP SA), inflated with a hard output cap ({@code ipcompMaxDecompressed},
+ *       default 65535: a small packet cannot make the emulator write more); a tunnel-mode ESP SA
+ *       whose payload is IPComp hands the packet on to the IPComp SA, as Openswan KLIPS and Linux
+ *       send "ESP, IPComp, inner packet". Outbound, compressed only when that saves bytes (§2.2).
+ *   <li>Nesting: every ESP, AH or IPComp layer for an SA of this engine is undone in turn (AH over
+ *       ESP, ESP in ESP, ESP carrying IPComp), each counted on its own SA, up to {@link
+ *       org.ipsecemu.datapath.pipeline.Datapath#MAX_DEPTH} layers; a packet with more is {@code
+ *       malformed}, counted on the SA of the first layer past the limit.
  *   <li>The outer IPv4 header checksum is not checked (Linux's {@code ip_rcv} does, before IPsec):
  *       a capture of a host's own packets carries whatever checksum offload left there (the ipdecap
  *       captures of Linux and racoon do), and replaying such captures is a main use.
