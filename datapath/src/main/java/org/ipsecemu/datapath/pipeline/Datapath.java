@@ -266,6 +266,9 @@ public final class Datapath implements AutoCloseable {
           }
           break;
         }
+        if (tunnelled && !hasEspSa(p, p.protocolOffset() + kind.encapsulationLength())) {
+          break; // NAT-T traffic of another host out of a tunnel: delivered as it is, unchanged
+        }
         int newIp = EspInUdp.decapsulate(p, kind);
         if (newIp < 0) {
           v = Verdict.MALFORMED;
@@ -409,6 +412,18 @@ public final class Datapath implements AutoCloseable {
       }
     }
     return v;
+  }
+
+  /** Whether an ESP SA of this engine has the SPI at {@code spiAt} of the packet {@code p}. */
+  private boolean hasEspSa(IpPacket p, int spiAt) {
+    return p.end() - spiAt >= 4
+        && engine.getassocbyspi(
+                p.buffer(),
+                p.destinationOffset(),
+                p.addressLength(),
+                BigEndian.getInt(p.buffer(), spiAt),
+                ESP)
+            != null;
   }
 
   /** The usable tunnel-mode IPComp SA between the packet's addresses, or null. */

@@ -104,4 +104,22 @@ class NestedIpsecTest {
       assertThat(lab.dp.count(Verdict.MALFORMED)).isEqualTo(1);
     }
   }
+
+  @Test
+  void espInUdpOfAnotherHostOutOfATunnelIsDeliveredUnchanged() {
+    // A gateway's tunnel carries a host's NAT-T traffic (UDP 4500, an SPI the gateway does not
+    // hold): it is delivered as the inner packet it is, UDP header and all.
+    byte[] esp = new byte[40];
+    esp[0] = 0x12; // SPI 0x12345678, not an SA here
+    esp[1] = 0x34;
+    esp[2] = 0x56;
+    esp[3] = 0x78;
+    esp[7] = 1;
+    byte[] inner = ipv4("10.1.0.1", "10.2.0.1", 17, udp(4500, 4500, esp));
+    byte[] packet = nested(inner, 1);
+    try (Lab lab = receiver(1)) {
+      assertThat(lab.open(packet)).isEqualTo(inner);
+      assertThat(lab.ctx.saCount()).isEqualTo(1);
+    }
+  }
 }
