@@ -471,6 +471,51 @@ class AcquireAndOutboundTest {
         .isEqualTo(Pf.ip("10.1.0.5"));
   }
 
+  /** {@code esp/tunnel/A-B/require esp/transport//require}: IPComp's shape with ESP for IPComp. */
+  private void tunnelThenTransportOut() {
+    policyOut(
+        () ->
+            Pf.spdadd(
+                "10.1.0.0",
+                16,
+                0,
+                "10.2.0.0",
+                16,
+                0,
+                255,
+                PolicyDirection.IPSEC_DIR_OUTBOUND,
+                PolicyType.IPSEC_POLICY_IPSEC,
+                Pf.tunnel(50, Pf.A, Pf.B, IpsecLevel.IPSEC_LEVEL_REQUIRE),
+                Pf.transport(50, IpsecLevel.IPSEC_LEVEL_REQUIRE, 0)));
+  }
+
+  @Test
+  void transportRequestAfterATunnelUsesAnSaBetweenTheTunnelsEndpoints() {
+    // As Linux's xfrm_tmpl_resolve_one: "ipcomp/tunnel/A-B esp/transport//" protects the tunnel's
+    // packets, so its ESP SA is one from A to B, not one of the inner flow.
+    tunnelThenTransportOut();
+    addSa(Pf.A, Pf.B, 0x7001, 0, new Sa2Extension(2, 0, 0));
+    addSa("10.1.0.5", "10.2.0.9", 0x7003, 0); // the inner flow's own: not this request's
+    Flow f = tcp("10.1.0.5", "10.2.0.9", 1, 2);
+    assertThat(engine.getassocbysocket(f).kind()).isEqualTo(OutboundResult.Kind.NO_KEY_MANAGER);
+    addSa(Pf.A, Pf.B, 0x7002, 0);
+    OutboundResult r = engine.getassocbysocket(f);
+    assertThat(r.kind()).isEqualTo(OutboundResult.Kind.PROTECT);
+    assertThat(r.bundle()).extracting(SecurityAssociation::spi).containsExactly(0x7001, 0x7002);
+  }
+
+  @Test
+  void transportAcquireAfterATunnelCarriesTheTunnelsEndpoints() {
+    register(kmd, Pf.ESP);
+    tunnelThenTransportOut();
+    addSa(Pf.A, Pf.B, 0x7001, 0, new Sa2Extension(2, 0, 0));
+    engine.getassocbysocket(tcp("10.1.0.5", "10.2.0.9", 1, 2));
+    SadbMessage acq = kmd.receive();
+    assertThat(acq.type()).isEqualTo(MessageType.SADB_ACQUIRE);
+    assertThat(acq.addressSrc().orElseThrow().address().inetAddress()).isEqualTo(Pf.ip(Pf.A));
+    assertThat(acq.addressDst().orElseThrow().address().inetAddress()).isEqualTo(Pf.ip(Pf.B));
+  }
+
   @Test
   void uniqueLevelGivesEachFlowItsOwnSa() {
     register(kmd, Pf.ESP);
