@@ -287,6 +287,44 @@ class ReplayCommandTest {
     assertThat(r.err()).contains("expected auto, in or out, not 'sideways'");
   }
 
+  @Test
+  void mtuFragmentsTheProtectedPacketsAndABadMtuIsAUsageError() throws Exception {
+    Path out = dir.resolve("out.pcap");
+    Path stats = dir.resolve("stats.json");
+    Run r =
+        run(
+            "replay",
+            "--mtu",
+            "96",
+            "--seed",
+            "1",
+            "--sa",
+            sample("outbound-policies.conf"),
+            "-o",
+            out.toString(),
+            "--stats",
+            stats.toString(),
+            sample("outbound-policies.pcap"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("MTU 96: 5 outbound packets fragmented into \\d+ fragments");
+    JsonNode json = new ObjectMapper().readTree(stats.toFile());
+    assertThat(json.get("fragmentation").get("mtu").asInt()).isEqualTo(96);
+    assertThat(json.get("fragmentation").get("packets").asLong()).isEqualTo(5);
+    assertThat(json.get("packets").get("written").asLong())
+        .isEqualTo(json.get("fragmentation").get("fragments").asLong() + 1);
+    Run bad =
+        run(
+            "replay",
+            "--mtu",
+            "40",
+            "--sa",
+            sample("outbound-policies.conf"),
+            sample("outbound-policies.pcap"));
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--mtu must be 68..65535, not 40");
+  }
+
   /**
    * No libpcap: a separate JVM whose {@code os.arch} names no Debian multiarch directory, so that
    * the library is looked for only where Debian does not put it ({@code /usr/lib}, {@code /lib},
