@@ -214,8 +214,8 @@ public final class CaptureReplay {
      * IPsec is fragmented (RFC 791; RFC 8200 §4.5 for IPv6, which needs at least 1280), each
      * fragment written as a frame of its own with the packet's timestamp; an IPv4 packet with DF
      * set is dropped as Linux would (sending ICMP), counted in {@code
-     * outbound_dropped.dont_fragment} (the datapath itself counted it {@code ok}). 0 (the default)
-     * fragments nothing.
+     * outbound_dropped.dont_fragment} (not {@code outbound.ok}, though its SA counted it). 0 (the
+     * default) fragments nothing.
      */
     public Builder mtu(int bytes) {
       if (bytes != 0 && (bytes < Fragmenter.IPV4_MIN_MTU || bytes > 0xffff)) {
@@ -832,10 +832,12 @@ public final class CaptureReplay {
       dropped.put("expired", dp.count(OutboundVerdict.EXPIRED));
       dropped.put("malformed", dp.count(OutboundVerdict.MALFORMED));
       dropped.put("too_big", dp.count(OutboundVerdict.TOO_BIG));
-      dropped.put("dont_fragment", fragmenterCount(Fragmenter::dontFragmentRefused));
+      long dontFragment = fragmenterCount(Fragmenter::dontFragmentRefused);
+      dropped.put("dont_fragment", dontFragment);
       long droppedTotal = dropped.values().stream().mapToLong(Long::longValue).sum();
       Map<String, Long> outbound = new LinkedHashMap<>();
-      outbound.put("ok", dp.count(OutboundVerdict.OK));
+      // Protected, then too big for the MTU with DF set: dropped, not sent.
+      outbound.put("ok", dp.count(OutboundVerdict.OK) - dontFragment);
       outbound.put("bypass", dp.count(OutboundVerdict.BYPASS));
       outbound.put("discard", dp.count(OutboundVerdict.POLICY));
       outbound.put("acquire", queued + full + noSa);

@@ -159,6 +159,31 @@ class RealWorldReplayTest {
     }
   }
 
+  @Test
+  void protectedPacketsTooBigWithDontFragmentAreDroppedAndCountedNotOk() throws Exception {
+    List<byte[]> clear =
+        TestCaptures.ipPackets(TestCaptures.pcaps().resolve("outbound-policies.pcap"));
+    List<byte[]> df = new ArrayList<>();
+    for (byte[] p : clear) {
+      byte[] q = p.clone();
+      q[6] |= 0x40; // DF, which the tunnel's outer header copies (Linux's default)
+      BigEndian.putU16(q, 10, 0);
+      BigEndian.putU16(q, 10, ~Checksum.sum(q, 0, (q[0] & 0xf) * 4, 0) & 0xffff);
+      df.add(q);
+    }
+    ReplayReport r =
+        CaptureReplay.builder(keys("outbound-policies")).mtu(96).build().run(write("df.pcap", df));
+    assertThat(r.outboundDropped().get("dont_fragment")).isEqualTo(5);
+    assertThat(r.outbound().get("ok")).isZero();
+    assertThat(r.fragmentation().get("packets")).isZero();
+    assertThat(
+            r.outbound().get("ok")
+                + r.outbound().get("bypass")
+                + r.outbound().get("discard")
+                + r.outbound().get("dropped"))
+        .isEqualTo(r.packets().get("outbound"));
+  }
+
   /** {@code esp} (IPv4, no options) with a UDP header on port 4500 put between IP and ESP. */
   private static byte[] inUdp(byte[] esp, int sport, int dport) {
     byte[] p = new byte[esp.length + 8];
