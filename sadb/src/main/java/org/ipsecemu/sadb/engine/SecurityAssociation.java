@@ -492,7 +492,8 @@ public final class SecurityAssociation {
    * Whether a packet flow may have come under this SA: the inner source lies in the PROXY prefix
    * when there is one, and, in transport mode, the flow's addresses are the SA's (a tunnel-mode SA
    * takes an inner packet of either family); the protocol and ports of the address extensions must
-   * match when set (§2.3.3, §5.2).
+   * match when set (§2.3.3, §5.2), but for a UDP-encapsulated SA, whose address ports are its NAT-T
+   * ports.
    */
   public boolean selectorMatches(Flow f) {
     // A tunnel carries either family inside either (RFC 4301 §5.1.2: IPv4 in IPv6 and back).
@@ -502,13 +503,16 @@ public final class SecurityAssociation {
     if (upperProtocol != 0 && upperProtocol != 255 && upperProtocol != f.protocol()) {
       return false;
     }
-    if (sourcePort != 0 && sourcePort != f.sourcePort()) {
-      return false;
-    }
-    if (destinationPort != 0 && destinationPort != f.destinationPort()) {
-      return false;
-    }
     SaParams p = params;
+    // The address ports of a UDP-encapsulated SA are its NAT-T ports (ipsec-tools' esp-udp sends
+    // them there and in SADB_X_EXT_NAT_T_SPORT/DPORT), which Linux does not take as selectors.
+    boolean natt = p.udpEncapsulation != null;
+    if (!natt && sourcePort != 0 && sourcePort != f.sourcePort()) {
+      return false;
+    }
+    if (!natt && destinationPort != 0 && destinationPort != f.destinationPort()) {
+      return false;
+    }
     if (p.proxyBytes != null) {
       return p.proxyBytes.length == f.addressLength()
           && prefixMatches(p.proxyBytes, p.proxyPrefix, f.sourceBytes());

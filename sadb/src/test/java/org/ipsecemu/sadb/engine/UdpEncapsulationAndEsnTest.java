@@ -61,6 +61,25 @@ class UdpEncapsulationAndEsnTest {
   }
 
   @Test
+  void addressPortsOfAUdpEncapsulatedSaAreItsNatTPortsNotSelectors() {
+    // setkey's "add A[4501] B[4501] esp-udp ..." sends the NAT-T ports in the addresses too.
+    SadbMessage add =
+        Pf.addEsp(0x1000, 1, 100, natt(2, 4501, 4501, null))
+            .with(Pf.addr(ExtensionType.SADB_EXT_ADDRESS_SRC, Pf.A, 32, 0, 4501))
+            .with(Pf.addr(ExtensionType.SADB_EXT_ADDRESS_DST, Pf.B, 32, 0, 4501));
+    assertThat(km.call(add).errno()).isZero();
+    Flow icmp = Flow.of(Pf.ip(Pf.A), Pf.ip(Pf.B), 1, 0, 0);
+    assertThat(engine.getassocbyspi(Pf.ip(Pf.B), 0x1000, 50).selectorMatches(icmp)).isTrue();
+    // Without NAT-T the same ports select the flow's ports, as before.
+    SadbMessage plain =
+        Pf.addEsp(0x2000, 2, 100)
+            .with(Pf.addr(ExtensionType.SADB_EXT_ADDRESS_SRC, Pf.A, 32, 0, 4501))
+            .with(Pf.addr(ExtensionType.SADB_EXT_ADDRESS_DST, Pf.B, 32, 0, 4501));
+    assertThat(km.call(plain).errno()).isZero();
+    assertThat(engine.getassocbyspi(Pf.ip(Pf.B), 0x2000, 50).selectorMatches(icmp)).isFalse();
+  }
+
+  @Test
   void natTPortsMissingMeanTheIkePort() {
     assertThat(km.call(Pf.addEsp(0x1000, 1, 100, new NatTTypeExtension(2))).errno()).isZero();
     UdpEncapsulation e = engine.getassocbyspi(Pf.ip(Pf.B), 0x1000, 50).udpEncapsulation();
