@@ -296,7 +296,7 @@ public final class CaptureReplay {
     private int nextWorker;
     private final IpPacket ip = new IpPacket();
     private final Flow flow = new Flow();
-    private final Classifier classifier = new Classifier(direction);
+    private final Classifier classifier;
 
     /**
      * RFC 4303 §3.4.1: fragments are reassembled before IPsec, on the capture's clock. Only on the
@@ -330,6 +330,7 @@ public final class CaptureReplay {
         db.transforms(TransformFactory.deterministic(seed));
       }
       this.dp = db.build();
+      this.classifier = new Classifier(direction, engine);
       engine.addListener(
           new SaListener() {
             @Override
@@ -637,10 +638,11 @@ public final class CaptureReplay {
         int proto = ip.protocol();
         int at = ip.protocolOffset();
         int end = ip.end();
-        if (proto == UDP && !ip.isFragment() && end - at > 16 && BigEndian.getInt(d, at + 8) != 0) {
-          // ESP in UDP (RFC 3948): the SPI follows the UDP header (IKE's marker is zero).
+        if (proto == UDP && !ip.isFragment() && end - at > 16) {
+          // ESP in UDP (RFC 3948): the SPI follows the UDP header (IKE's marker is zero), or
+          // the 8-byte zero non-IKE marker of a NAT-T type 1 SA.
+          at += BigEndian.getInt(d, at + 8) != 0 ? 8 : 16;
           proto = ESP;
-          at += 8;
         }
         if ((proto != ESP && proto != AH) || ip.isFragment()) {
           return 0;

@@ -1,8 +1,10 @@
 package org.ipsecemu.datapath.capture;
 
-import org.ipsecemu.datapath.packet.BigEndian;
+import org.ipsecemu.datapath.natt.EspInUdp;
+import org.ipsecemu.datapath.natt.UdpPayload;
 import org.ipsecemu.datapath.packet.IpPacket;
 import org.ipsecemu.datapath.pcap.Frame;
+import org.ipsecemu.sadb.engine.KeyEngine;
 
 /**
  * Decides where a frame goes: nowhere (no IP packet, or a cleartext packet cut short), inbound or
@@ -10,22 +12,25 @@ import org.ipsecemu.datapath.pcap.Frame;
  * past IP (IPv6: past the extension headers) is ESP, AH or IPComp goes inbound, and so does UDP to
  * or from port 4500 (RFC 3948: ESP in UDP, IKE or a NAT-keepalive; the datapath tells them apart,
  * decapsulates the ESP and lets the other two through untouched), whether or not the key file
- * declared the SA as UDP-encapsulated; anything else goes outbound. IP fragments were reassembled
- * before this (see {@link CaptureReplay}). Used by the reading thread only.
+ * declared the SA as UDP-encapsulated, and UDP on the ports an SA of its SPI declares ({@link
+ * EspInUdp#classify}, the datapath's own test); anything else goes outbound. IP fragments were
+ * reassembled before this (see {@link CaptureReplay}). Used by the reading thread only.
  */
 final class Classifier {
   private static final int ESP = 50;
   private static final int AH = 51;
   private static final int UDP = 17;
   private static final int IPCOMP = 108;
-  private static final int NAT_T_PORT = 4500;
 
   private final ReplayDirection direction;
+  private final KeyEngine engine;
   private final IpPacket ip = new IpPacket();
   private boolean parsed;
 
-  Classifier(ReplayDirection direction) {
+  /** {@code engine} holds the SAs whose NAT-T ports make a UDP datagram ESP. */
+  Classifier(ReplayDirection direction, KeyEngine engine) {
     this.direction = direction;
+    this.engine = engine;
   }
 
   Slot.Kind classify(Frame f) {
@@ -45,14 +50,9 @@ final class Classifier {
     return f.ipTruncated() ? Slot.Kind.TRUNCATED : Slot.Kind.OUTBOUND;
   }
 
-  /** Whether the UDP datagram {@link #firstProtocol} just parsed is to or from port 4500. */
+  /** Whether the UDP datagram {@link #firstProtocol} just parsed is NAT traversal (RFC 3948). */
   private boolean natTraversal() {
-    if (!parsed || ip.isFragment() || ip.end() - ip.protocolOffset() < 8) {
-      return false;
-    }
-    byte[] d = ip.buffer();
-    int udp = ip.protocolOffset();
-    return BigEndian.getU16(d, udp) == NAT_T_PORT || BigEndian.getU16(d, udp + 2) == NAT_T_PORT;
+    return parsed && !ip.isFragment() && EspInUdp.classify(ip, engine) != UdpPayload.NOT_NATT;
   }
 
   /** The protocol after the IP layer (IPv6: after the extension headers), or -1. */

@@ -238,6 +238,41 @@ class RealWorldReplayTest {
     }
   }
 
+  @Test
+  void espInUdpOnThePortsAnSaDeclaresIsDecryptedAndOtherPortsAreLeftAlone() throws Exception {
+    String conf =
+        java.nio.file.Files.readString(TestCaptures.pcaps().resolve(SAMPLE + ".conf"))
+            .replace("add 192.0.2.1 192.0.2.2 esp ", "add 192.0.2.1[4501] 192.0.2.2[4501] esp-udp ")
+            .replace(
+                "add 192.0.2.2 192.0.2.1 esp ", "add 192.0.2.2[4501] 192.0.2.1[4501] esp-udp ");
+    assertThat(conf).contains("esp-udp 0x1001").contains("esp-udp 0x2001");
+    Path keys = dir.resolve("udp.conf");
+    java.nio.file.Files.writeString(keys, conf);
+    List<byte[]> esp = sample("");
+    List<byte[]> frames = new ArrayList<>();
+    for (byte[] p : esp) {
+      frames.add(inUdp(p, 4501, 4501));
+    }
+    byte[] otherPorts = inUdp(esp.get(0), 4501, 4502);
+    frames.add(otherPorts);
+    List<byte[]> expected = new ArrayList<>(sample(".plain"));
+    expected.add(otherPorts); // not NAT-T: an ordinary datagram, bypassed unchanged
+    Path out = dir.resolve("out.pcap");
+    for (int threads : new int[] {1, 2}) {
+      ReplayReport r =
+          CaptureReplay.builder(KeyFileSet.read(List.of(keys)))
+              .output(out)
+              .threads(threads)
+              .build()
+              .run(write("ports.pcap", frames));
+      assertThat(TestCaptures.ipPackets(out))
+          .as("threads %d", threads)
+          .containsExactlyElementsOf(expected);
+      assertThat(r.inbound().get("ok")).isEqualTo(esp.size());
+      assertThat(r.outbound().get("bypass")).isEqualTo(1);
+    }
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] c = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
