@@ -15,11 +15,12 @@
  *       the datagram takes the frame of the fragment that completed it (as tshark shows it); what
  *       was never completed is counted {@code reassembly.pending_at_end}.
  *   <li>Direction {@code auto}: a packet whose first header past IP (IPv6: past the extension
- *       headers) is ESP, AH or IPComp goes inbound, and so does UDP to or from port 4500 (ESP in
- *       UDP, IKE, NAT-keepalives: RFC 3948), any other outbound. {@code in} / {@code out} send
- *       every IP packet one way. The replay's datapath takes ESP in UDP for any SA, declared so by
- *       the key file or not ({@code strictUdpEncapsulation(false)}): key files seldom say it, and
- *       Wireshark's {@code esp_sa} cannot. IKE and keepalives are written unchanged.
+ *       headers) is ESP, AH or IPComp goes inbound, and so does UDP to or from port 4500 or on the
+ *       NAT-T ports an SA declares (ESP in UDP, IKE, NAT-keepalives: RFC 3948), any other outbound.
+ *       {@code in} / {@code out} send every IP packet one way. The replay's datapath takes ESP in
+ *       UDP for any SA, declared so by the key file or not ({@code strictUdpEncapsulation(false)}):
+ *       key files seldom say it, and Wireshark's {@code esp_sa} cannot. IKE and keepalives are
+ *       written unchanged.
  *   <li>Inbound ({@code Datapath.inbound}): accepted packets are replaced by their decapsulated
  *       form (transport: the rebuilt IP packet; tunnel: the inner packet) in a frame rebuilt around
  *       it ({@code LinkLayer.rebuild}); a packet that came in the clear and that policy allows is
