@@ -24,6 +24,8 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.util.Arrays;
+import org.ipsecemu.datapath.crypto.CryptoProvider;
+import org.ipsecemu.datapath.crypto.TransformFactory;
 import org.ipsecemu.sadb.alg.Algorithm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +64,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Inputs are never modified (output goes to a second array), so nothing is copied per operation.
  * Keys are the benchmarks' (AES-128). {@code provider}: {@code jce} is SunJCE through {@code
  * Cipher}/{@code Mac}; {@code bc} is {@code CBCBlockCipher} over {@code AESEngine}, {@code
- * DESEngine}, {@code DESedeEngine}, {@code HMac} and {@code GCMBlockCipher}.
+ * DESEngine}, {@code DESedeEngine}, {@code HMac} and {@code GCMBlockCipher}; {@code datapath} picks
+ * one of the two for the cipher and for the MAC as the datapath does.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar CryptoBaselineBench -prof gc
@@ -89,8 +92,12 @@ public class CryptoBaselineBench {
   })
   public String alg;
 
-  /** {@code jce} (SunJCE) or {@code bc} (Bouncy Castle lightweight API). */
-  @Param({"jce", "bc"})
+  /**
+   * {@code jce} (SunJCE), {@code bc} (Bouncy Castle lightweight API), or {@code datapath}: for the
+   * cipher and for the MAC each, the library the datapath uses ({@link
+   * TransformFactory#defaultProvider}), the like-for-like limit of the ESP and AH figures.
+   */
+  @Param({"jce", "bc", "datapath"})
   public String provider;
 
   /** Payload bytes, as in {@link EspBench}. */
@@ -102,17 +109,23 @@ public class CryptoBaselineBench {
   @Setup(Level.Trial)
   public void setUp() throws GeneralSecurityException {
     Lab.Suite suite = Lab.Suite.parse(alg);
-    boolean jce =
-        switch (provider) {
-          case "jce" -> true;
-          case "bc" -> false;
-          default -> throw new IllegalArgumentException("provider=" + provider);
-        };
-    if (suite.encryption() == Algorithm.AES_GCM_16) {
-      primitive = jce ? new JceGcm(suite, size) : new BcGcm(suite, size);
+    Algorithm enc = suite.encryption();
+    boolean jceCipher = enc != null && jce(enc);
+    if (enc == Algorithm.AES_GCM_16) {
+      primitive = jceCipher ? new JceGcm(suite, size) : new BcGcm(suite, size);
     } else {
-      primitive = jce ? new JceCbcHmac(suite, size) : new BcCbcHmac(suite, size);
+      primitive = new CbcHmac(suite, size, jceCipher, jce(suite.integrity()));
     }
+  }
+
+  /** Whether {@code alg} runs on the JCE in this trial. */
+  private boolean jce(Algorithm alg) {
+    return switch (provider) {
+      case "jce" -> true;
+      case "bc" -> false;
+      case "datapath" -> TransformFactory.defaultProvider(alg) != CryptoProvider.BOUNCY_CASTLE;
+      default -> throw new IllegalArgumentException("provider=" + provider);
+    };
   }
 
   /** Encrypts and computes the ICV (ESP), or computes it (AH). */
@@ -135,19 +148,24 @@ public class CryptoBaselineBench {
   }
 
   /**
-   * The ESP or AH byte layout shared by the CBC+HMAC primitives: [covered prefix | ciphertext |
-   * ICV]. ESP: prefix = SPI, sequence number, IV. AH: no cipher, the MAC covers {@code size + 44}.
+   * CBC and HMAC in the ESP or AH byte layout: [covered prefix | ciphertext | ICV]. ESP: prefix =
+   * SPI, sequence number, IV. AH: no cipher, the MAC covers {@code size + 44}.
    */
-  private abstract static class CbcHmac extends Primitive {
-    final int cipherOffset;
-    final int cipherLength;
-    final int macLength;
-    final int icvLength;
-    final byte[] in;
-    final byte[] out;
-    final byte[] mac;
+  private static final class CbcHmac extends Primitive {
+    private final int cipherOffset;
+    private final int cipherLength;
+    private final int macLength;
+    private final int icvLength;
+    private final byte[] in;
+    private final byte[] out;
+    private final Cbc encrypt;
+    private final Cbc decrypt;
+    private final Hmac hmac;
 
-    CbcHmac(Lab.Suite suite, int size) {
+    CbcHmac(Lab.Suite suite, int size, boolean jceCipher, boolean jceMac)
+        throws GeneralSecurityException {
+      Algorithm enc = suite.encryption();
+      boolean cipher = enc != null && enc != Algorithm.NULL;
       if (suite.esp()) {
         cipherOffset = 8 + suite.ivLength();
         cipherLength = suite.ciphertextLength(size);
@@ -160,132 +178,139 @@ public class CryptoBaselineBench {
       icvLength = suite.icvLength();
       in = filled(macLength + icvLength);
       out = new byte[in.length];
-      mac = new byte[suite.integrity().digestLength()];
-    }
-
-    /** What the MAC reads: the ciphertext outbound (or the cleartext without a cipher). */
-    byte[] covered(boolean encrypted) {
-      return encrypted ? out : in;
-    }
-  }
-
-  private static final class JceCbcHmac extends CbcHmac {
-    private final Cipher encrypt;
-    private final Cipher decrypt;
-    private final Mac hmac;
-
-    JceCbcHmac(Lab.Suite suite, int size) throws GeneralSecurityException {
-      super(suite, size);
-      Algorithm enc = suite.encryption();
-      if (enc != null && enc != Algorithm.NULL) {
-        String name =
-            switch (enc) {
-              case AES_CBC -> "AES";
-              case DES_CBC -> "DES";
-              case TRIPLE_DES_CBC -> "DESede";
-              default -> throw new IllegalArgumentException(enc.toString());
-            };
-        SecretKeySpec key = new SecretKeySpec(suite.encryptionKey(), name);
-        IvParameterSpec iv = new IvParameterSpec(new byte[enc.blockSize()]);
-        encrypt = Cipher.getInstance(name + "/CBC/NoPadding", "SunJCE");
-        encrypt.init(Cipher.ENCRYPT_MODE, key, iv);
-        decrypt = Cipher.getInstance(name + "/CBC/NoPadding", "SunJCE");
-        decrypt.init(Cipher.DECRYPT_MODE, key, iv);
-      } else {
-        encrypt = null;
-        decrypt = null;
-      }
-      String macName = suite.integrity() == Algorithm.HMAC_MD5_96 ? "HmacMD5" : "HmacSHA1";
-      hmac = Mac.getInstance(macName, "SunJCE");
-      hmac.init(new SecretKeySpec(suite.integrityKey(), macName));
+      encrypt = !cipher ? null : jceCipher ? new JceCbc(suite, true) : new BcCbc(suite, true);
+      decrypt = !cipher ? null : jceCipher ? new JceCbc(suite, false) : new BcCbc(suite, false);
+      hmac = jceMac ? new JceHmac(suite) : new BcHmac(suite);
     }
 
     @Override
     int outbound() throws GeneralSecurityException {
+      byte[] covered = in;
       if (encrypt != null) {
-        encrypt.update(in, cipherOffset, cipherLength, out, cipherOffset);
+        encrypt.process(in, cipherOffset, cipherLength, out);
+        covered = out;
       }
-      hmac.update(covered(encrypt != null), 0, macLength);
-      hmac.doFinal(mac, 0);
-      System.arraycopy(mac, 0, out, macLength, icvLength);
+      hmac.mac(covered, macLength);
+      System.arraycopy(hmac.mac, 0, out, macLength, icvLength);
       return out[macLength];
     }
 
     @Override
     int inbound() throws GeneralSecurityException {
-      hmac.update(in, 0, macLength);
-      hmac.doFinal(mac, 0);
-      boolean ok = Arrays.constantTimeAreEqual(icvLength, mac, 0, in, macLength);
+      hmac.mac(in, macLength);
+      boolean ok = Arrays.constantTimeAreEqual(icvLength, hmac.mac, 0, in, macLength);
       if (decrypt != null) {
-        decrypt.update(in, cipherOffset, cipherLength, out, cipherOffset);
+        decrypt.process(in, cipherOffset, cipherLength, out);
       }
       return (ok ? 1 : 0) + out[cipherOffset];
     }
   }
 
-  private static final class BcCbcHmac extends CbcHmac {
-    private final CBCModeCipher encrypt;
-    private final CBCModeCipher decrypt;
+  /** A CBC cipher keyed once, chaining on from packet to packet. */
+  private interface Cbc {
+    /** {@code in[offset, offset+length)} to the same range of {@code out}. */
+    void process(byte[] in, int offset, int length, byte[] out) throws GeneralSecurityException;
+  }
+
+  private static final class JceCbc implements Cbc {
+    private final Cipher cipher;
+
+    JceCbc(Lab.Suite suite, boolean encrypt) throws GeneralSecurityException {
+      Algorithm enc = suite.encryption();
+      String name =
+          switch (enc) {
+            case AES_CBC -> "AES";
+            case DES_CBC -> "DES";
+            case TRIPLE_DES_CBC -> "DESede";
+            default -> throw new IllegalArgumentException(enc.toString());
+          };
+      cipher = Cipher.getInstance(name + "/CBC/NoPadding", "SunJCE");
+      cipher.init(
+          encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
+          new SecretKeySpec(suite.encryptionKey(), name),
+          new IvParameterSpec(new byte[enc.blockSize()]));
+    }
+
+    @Override
+    public void process(byte[] in, int offset, int length, byte[] out)
+        throws GeneralSecurityException {
+      cipher.update(in, offset, length, out, offset);
+    }
+  }
+
+  private static final class BcCbc implements Cbc {
+    private final CBCModeCipher cipher;
     private final int blockSize;
+
+    BcCbc(Lab.Suite suite, boolean encrypt) {
+      Algorithm enc = suite.encryption();
+      BlockCipher engine =
+          switch (enc) {
+            case AES_CBC -> AESEngine.newInstance();
+            case DES_CBC -> new DESEngine();
+            case TRIPLE_DES_CBC -> new DESedeEngine();
+            default -> throw new IllegalArgumentException(enc.toString());
+          };
+      cipher = CBCBlockCipher.newInstance(engine);
+      cipher.init(
+          encrypt,
+          new ParametersWithIV(new KeyParameter(suite.encryptionKey()), new byte[enc.blockSize()]));
+      blockSize = enc.blockSize();
+    }
+
+    @Override
+    public void process(byte[] in, int offset, int length, byte[] out) {
+      int end = offset + length;
+      for (int i = offset; i < end; i += blockSize) {
+        cipher.processBlock(in, i, out, i);
+      }
+    }
+  }
+
+  /** An HMAC that leaves the full MAC of each call in {@link #mac}. */
+  private abstract static class Hmac {
+    final byte[] mac;
+
+    Hmac(Lab.Suite suite) {
+      mac = new byte[suite.integrity().digestLength()];
+    }
+
+    abstract void mac(byte[] in, int length) throws GeneralSecurityException;
+  }
+
+  /** {@code javax.crypto.Mac}, the JDK's own HMAC (its {@code doFinal} allocates its result). */
+  private static final class JceHmac extends Hmac {
+    private final Mac hmac;
+
+    JceHmac(Lab.Suite suite) throws GeneralSecurityException {
+      super(suite);
+      String name = suite.integrity() == Algorithm.HMAC_MD5_96 ? "HmacMD5" : "HmacSHA1";
+      hmac = Mac.getInstance(name, "SunJCE");
+      hmac.init(new SecretKeySpec(suite.integrityKey(), name));
+    }
+
+    @Override
+    void mac(byte[] in, int length) throws GeneralSecurityException {
+      hmac.update(in, 0, length);
+      hmac.doFinal(mac, 0);
+    }
+  }
+
+  private static final class BcHmac extends Hmac {
     private final HMac hmac;
 
-    BcCbcHmac(Lab.Suite suite, int size) {
-      super(suite, size);
-      Algorithm enc = suite.encryption();
-      if (enc != null && enc != Algorithm.NULL) {
-        KeyParameter key = new KeyParameter(suite.encryptionKey());
-        byte[] iv = new byte[enc.blockSize()];
-        encrypt = CBCBlockCipher.newInstance(engine(enc));
-        encrypt.init(true, new ParametersWithIV(key, iv));
-        decrypt = CBCBlockCipher.newInstance(engine(enc));
-        decrypt.init(false, new ParametersWithIV(key, iv));
-        blockSize = enc.blockSize();
-      } else {
-        encrypt = null;
-        decrypt = null;
-        blockSize = 0;
-      }
+    BcHmac(Lab.Suite suite) {
+      super(suite);
       Digest digest =
           suite.integrity() == Algorithm.HMAC_MD5_96 ? new MD5Digest() : new SHA1Digest();
       hmac = new HMac(digest);
       hmac.init(new KeyParameter(suite.integrityKey()));
     }
 
-    private static BlockCipher engine(Algorithm alg) {
-      return switch (alg) {
-        case AES_CBC -> AESEngine.newInstance();
-        case DES_CBC -> new DESEngine();
-        case TRIPLE_DES_CBC -> new DESedeEngine();
-        default -> throw new IllegalArgumentException(alg.toString());
-      };
-    }
-
     @Override
-    int outbound() {
-      if (encrypt != null) {
-        int end = cipherOffset + cipherLength;
-        for (int i = cipherOffset; i < end; i += blockSize) {
-          encrypt.processBlock(in, i, out, i);
-        }
-      }
-      hmac.update(covered(encrypt != null), 0, macLength);
+    void mac(byte[] in, int length) {
+      hmac.update(in, 0, length);
       hmac.doFinal(mac, 0);
-      System.arraycopy(mac, 0, out, macLength, icvLength);
-      return out[macLength];
-    }
-
-    @Override
-    int inbound() {
-      hmac.update(in, 0, macLength);
-      hmac.doFinal(mac, 0);
-      boolean ok = Arrays.constantTimeAreEqual(icvLength, mac, 0, in, macLength);
-      if (decrypt != null) {
-        int end = cipherOffset + cipherLength;
-        for (int i = cipherOffset; i < end; i += blockSize) {
-          decrypt.processBlock(in, i, out, i);
-        }
-      }
-      return (ok ? 1 : 0) + out[cipherOffset];
     }
   }
 
