@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       PfKeyCommand.class,
       SetkeyCommand.class,
       KeysCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ServeCommand.class
     })
 public final class Main implements Runnable {
 

@@ -168,6 +168,19 @@ public final class PcapReader implements Closeable {
     int i = position++;
     byte[] raw = data[i];
     data[i] = null; // the frame belongs to the caller now
+    if (originalLengths[i] < 0) {
+      // orig_len is an unsigned 32-bit field; no real frame is 2 GiB long.
+      position = count;
+      done = true;
+      throw new CaptureException(
+          CaptureException.Kind.BAD_CAPTURE,
+          file
+              + ": bad capture data in frame "
+              + (framesRead + 1)
+              + " (original length "
+              + Integer.toUnsignedString(originalLengths[i])
+              + " exceeds 2147483647)");
+    }
     into.wrap(linkType, raw, raw.length)
         .originalLength(originalLengths[i])
         .timestamp(seconds[i], nanos[i])

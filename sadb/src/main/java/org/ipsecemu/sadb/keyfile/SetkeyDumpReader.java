@@ -73,7 +73,12 @@ public final class SetkeyDumpReader {
         continue;
       }
       if (rec != null && rec.lastKey != null && HEX_GROUPS.matcher(line).matches()) {
-        rec.lastKey.append(line.replace(" ", ""));
+        String more = line.replace(" ", "");
+        if (more.length() % 2 != 0) {
+          // A key continued on this line must still be whole bytes, or HexFormat would throw.
+          throw new KeyFileException(at, "bad hex in a continued key: odd number of digits");
+        }
+        rec.lastKey.append(more);
         continue;
       }
       if (rec != null) {

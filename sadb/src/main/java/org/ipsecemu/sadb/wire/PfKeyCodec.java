@@ -24,10 +24,10 @@ import java.util.Optional;
  *       extension of length 0 or running past the message (§2.3); extension type 0; a duplicate
  *       extension (§2.3); an extension shorter than its structure; a key whose {@code
  *       sadb_key_bits} is 0 or larger than its bytes hold (§2.3.4); a sockaddr of an unsupported
- *       family or cut short; a prefix length beyond the address size (§2.3.3); source and
- *       destination of different families (§2.3.3); an SPI range whose min exceeds its max
- *       (§2.3.9); arrays (combinations, algorithms, bitmaps, IPsec requests) that do not exactly
- *       fill their extension.
+ *       family or cut short; an identity string without its NUL (§2.4); a prefix length beyond the
+ *       address size (§2.3.3); source and destination of different families (§2.3.3); an SPI range
+ *       whose min exceeds its max (§2.3.9); arrays (combinations, algorithms, bitmaps, IPsec
+ *       requests) that do not exactly fill their extension.
  * </ul>
  *
  * Unknown extension types (and Linux's SEC_CTX, KMADDRESS, FILTER, which this codec names but does
@@ -488,6 +488,18 @@ public final class PfKeyCodec {
       int end = start;
       while (end < pos + elen && buf.get(base + end) != 0) {
         end++;
+      }
+      if (end == pos + elen && end > start) {
+        // §2.4: "A null-terminated C-string". Without its NUL the string could not be
+        // re-encoded into the same extension, and a C reader would run past it.
+        throw new PfKeyException(
+            Errno.EINVAL,
+            type.name()
+                + " at offset "
+                + pos
+                + ": identity string of "
+                + (end - start)
+                + " bytes has no NUL within the extension");
       }
       String s = new String(bytes(start, end - start), StandardCharsets.ISO_8859_1);
       return new IdentityExtension(type, ident.type(), ident.id(), s);

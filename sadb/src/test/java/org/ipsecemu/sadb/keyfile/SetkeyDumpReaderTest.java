@@ -132,6 +132,23 @@ class SetkeyDumpReaderTest {
   }
 
   @Test
+  void continuedKeyWithAnOddNumberOfDigitsIsAnErrorNamingItsLine() {
+    // Found by KeyFileRobustnessTest: the continuation escaped HexFormat's
+    // IllegalArgumentException.
+    String dump =
+        "2001:db8::1 2001:db8::2 \n"
+            + "\tesp mode=transport spi=4104(0x00001008) reqid=0(0x00000000)\n"
+            + "\tE: aes-gcm-16  00112233 44556677 8899aabb ccddeeff 00112233 44556677 8899aabb"
+            + " ccddeeff\n"
+            + " 010\n"
+            + "\tseq=0x00000000 replay=0 flags=0x00000000 state=mature \n";
+    assertThatThrownBy(() -> SetkeyDumpReader.read(dump, "g"))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("g:4")
+        .hasMessageContaining("odd number of digits");
+  }
+
+  @Test
   void espUdpAndIpcompAndLarval() {
     String dump =
         "10.0.0.1[4500] 10.0.0.2[4501] \n"

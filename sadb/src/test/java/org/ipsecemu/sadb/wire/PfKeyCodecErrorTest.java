@@ -267,6 +267,26 @@ class PfKeyCodecErrorTest {
         .hasMessageContaining("8 trailing bytes");
   }
 
+  @Test
+  void rejectsIdentityStringWithoutItsNulWithEinval() {
+    // §2.4: a null-terminated C-string. Found by PfKeyDecoderFuzzTest: without the NUL the
+    // re-encoded extension grew by a word.
+    assertRejects(
+            Errno.EINVAL,
+            header(3, 5),
+            "03 00 0a 00  02 00 00 00  00 00 00 00 00 00 00 00  61 62 63 64 65 66 67 68")
+        .hasMessage(
+            "SADB_EXT_IDENTITY_SRC at offset 16: identity string of 8 bytes has no NUL within the"
+                + " extension");
+  }
+
+  @Test
+  void acceptsIdentityExtensionWithoutAString() {
+    SadbMessage m =
+        codec.decode(Hex.bytes(header(3, 4), "02 00 0a 00  02 00 00 00  07 00 00 00 00 00 00 00"));
+    assertThat(m.identitySrc().orElseThrow().string()).isEmpty();
+  }
+
   // ------------------------------------------------------------------ what is accepted
 
   @Test
