@@ -25,7 +25,14 @@ class BenchmarksSmokeTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"SadbLookupBench", "EspBench", "AhBench", "CryptoBaselineBench", "PipelineBench"})
+      strings = {
+        "SadbLookupBench",
+        "EspBench",
+        "AhBench",
+        "CryptoBaselineBench",
+        "PipelineBench",
+        "ServeBenchmark"
+      })
   void everyBenchmarkOfTheClassProducesAResult(String benchmarkClass) throws RunnerException {
     String name = "org.ipsecemu.bench." + benchmarkClass;
     Options options =
@@ -59,6 +66,8 @@ class BenchmarksSmokeTest {
   private static Set<String> expectedMethods(String benchmarkClass) {
     return switch (benchmarkClass) {
       case "SadbLookupBench" -> Set.of("getAssocBySpi", "getAssocBySpiMiss", "getAssocBySocket");
+      case "ServeBenchmark" ->
+          Set.of("getInProcess", "getOverTheSocket", "packetOverTheControlSocket");
       default -> Set.of("inbound", "outbound");
     };
   }
