@@ -29,7 +29,10 @@ def load(directory):
     rows = []
     for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
         with open(path) as f:
-            rows.extend(json.load(f))
+            try:
+                rows.extend(json.load(f))
+            except ValueError:
+                print("skipped (not finished?): " + path, file=sys.stderr)
     return rows
 
 
