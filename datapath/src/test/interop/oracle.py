@@ -12,6 +12,8 @@ Run with /usr/bin/python3 (Debian's python3-scapy); tshark from Debian's tshark 
   oracle.py check-outbound-all ROOT NAME
                                      check-outbound for every case folder in ROOT, OUT being
                                      ROOT/CASE/NAME (one scapy start-up for all cases)
+  oracle.py check-inbound-all ROOT NAME
+                                     check-inbound for every case folder in ROOT, likewise
 
 Each check prints one PASS/FAIL line (per case) and exits 0 only when every case passes.
 """
@@ -243,10 +245,11 @@ if __name__ == '__main__':
         sys.exit(check_outbound(sys.argv[2], sys.argv[3]))
     elif cmd == 'check-inbound' and len(sys.argv) == 4:
         sys.exit(check_inbound(sys.argv[2], sys.argv[3]))
-    elif cmd == 'check-outbound-all' and len(sys.argv) == 4:
+    elif cmd in ('check-outbound-all', 'check-inbound-all') and len(sys.argv) == 4:
         root, name = sys.argv[2], sys.argv[3]
+        check = check_outbound if cmd == 'check-outbound-all' else check_inbound
         cases = sorted(c for c in os.listdir(root) if os.path.isfile(os.path.join(root, c, 'case.json')))
-        failed = sum(check_outbound(os.path.join(root, c), os.path.join(root, c, name)) for c in cases)
+        failed = sum(check(os.path.join(root, c), os.path.join(root, c, name)) for c in cases)
         print(f'{len(cases) - failed} of {len(cases)} cases pass')
         sys.exit(1 if failed or not cases else 0)
     else:

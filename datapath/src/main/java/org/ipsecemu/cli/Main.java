@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       PfKeyCommand.class,
       SetkeyCommand.class,
+      ReplayCommand.class,
       KeysCommand.class,
       DemoCommand.class,
       ServeCommand.class

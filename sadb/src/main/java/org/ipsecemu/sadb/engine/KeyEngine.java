@@ -785,6 +785,21 @@ public final class KeyEngine implements AutoCloseable {
     return fired + tick();
   }
 
+  /**
+   * When the earliest timer is due, in epoch milliseconds, or {@link Long#MAX_VALUE} when none is
+   * scheduled. May be earlier than any live timer (a cancelled one not yet purged), never later: a
+   * caller that runs {@link #tick()} at that time makes progress either way. pcap replay with
+   * several threads reads it to know when the packets in flight must finish before time moves.
+   */
+  public long nextTimerMillis() {
+    lock.lock();
+    try {
+      return timers.isEmpty() ? Long.MAX_VALUE : timers.peek().due;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Advances a {@link ManualClock} by a duration; see {@link #advanceTo(long)}. */
   public int advance(Duration d) {
     return advanceTo(clock.currentTimeMillis() + d.toMillis());

@@ -65,6 +65,18 @@ class LifetimeExpiryTest {
   }
 
   @Test
+  void nextTimerMillisTellsWhenTheEarliestLifetimeIsDue() {
+    assertThat(engine.nextTimerMillis()).isEqualTo(Long.MAX_VALUE);
+    SecurityAssociation sa = add(0x1000, Pf.soft(0, 0, 60, 0), Pf.hard(0, 0, 120, 0));
+    long added = sa.addedAtMillis();
+    assertThat(engine.nextTimerMillis()).isEqualTo(added + 60_000);
+    engine.advance(Duration.ofSeconds(60));
+    assertThat(engine.nextTimerMillis()).isEqualTo(added + 120_000);
+    engine.advance(Duration.ofSeconds(60));
+    assertThat(engine.nextTimerMillis()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void hardAddtimeKillsRemovesAndSendsOneHardExpire() {
     List<RemovalReason> reasons = new ArrayList<>();
     engine.addListener(
