@@ -8,19 +8,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.ipsecemu.datapath.crypto.TransformFactory;
-import org.ipsecemu.datapath.pcap.Frame;
-import org.ipsecemu.datapath.pcap.PcapReader;
-import org.ipsecemu.datapath.sa.Verdict;
-import org.ipsecemu.sadb.engine.KeyEngine;
-import org.ipsecemu.sadb.engine.ManualClock;
 
 /**
- * The constant-memory replay of {@link ConstantMemoryReplayTest}: writes a capture of ESP packets
- * with random SPIs nobody has, and (as {@code main}, in a JVM with a small heap) replays it through
- * the pcap reader and the inbound datapath with the {@link Peer}'s SAs installed, printing the
- * verdict counts and the heap in use after a full collection. Until the {@code replay} command
- * exists this is the replay loop; then the test runs the command instead.
+ * The capture of {@link ConstantMemoryReplayTest}: ESP packets with random SPIs nobody has, written
+ * straight to a file so that making it takes no memory either.
  */
 final class UnknownSpiFlood {
   private UnknownSpiFlood() {}
@@ -50,30 +41,5 @@ final class UnknownSpiFlood {
         out.write(packet);
       }
     }
-  }
-
-  /** Replays the capture given as the only argument; prints {@code label=count} and the heap. */
-  public static void main(String[] args) throws Exception {
-    KeyEngine engine = KeyEngine.builder().clock(new ManualClock()).seed(1).build();
-    Peer.install(engine);
-    Datapath datapath =
-        Datapath.builder(engine).transforms(TransformFactory.deterministic(1)).build();
-    PacketContext ctx = datapath.newContext();
-    long frames = 0;
-    try (PcapReader in = PcapReader.open(Path.of(args[0]))) {
-      Frame f = new Frame();
-      while (in.next(f)) {
-        frames++;
-        datapath.inbound(f.data(), f.ipOffset(), f.ipLength(), ctx);
-      }
-    }
-    StringBuilder out = new StringBuilder("frames=" + frames);
-    for (Verdict v : Verdict.values()) {
-      out.append(' ').append(v.label()).append('=').append(datapath.count(v));
-    }
-    System.gc();
-    Runtime rt = Runtime.getRuntime();
-    out.append(" heapUsed=").append(rt.totalMemory() - rt.freeMemory());
-    System.out.println(out);
   }
 }
