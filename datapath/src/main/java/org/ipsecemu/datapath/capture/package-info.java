@@ -61,7 +61,10 @@
  * its packets in order with its own context, so every SA sees its packets in input order; a ring of
  * slots puts the results back in input order for writing (a reorder buffer of {@value
  * org.ipsecemu.datapath.capture.CaptureReplay#RING_PER_WORKER} frames per worker: memory stays
- * constant whatever the capture's size).
+ * constant whatever the capture's size). With workers, the output file is written by a thread of
+ * its own, which the reading thread hands the results to in input order: writing a frame (libpcap's
+ * {@code pcap_dump}, the file system) costs about as much as decrypting it, and left on the reading
+ * thread it made that thread the bottleneck, so that two workers gave no gain on two cores.
  *
  * <p>The result is that of one thread: every packet reads its own capture time from the engine's
  * clock ({@code ReplayClock}), and a packet waits for everything before it to finish (then runs on
