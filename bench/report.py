@@ -94,9 +94,13 @@ def baseline(idx, alg, size, direction):
 
 def jvm_line(rows):
     r = rows[0]
-    return "%s %s (%s), JMH %s, forks %s, warm-up %s x %s, measurement %s x %s" % (
+    forks = {}
+    for x in rows:
+        forks.setdefault(x.get("forks"), set()).add(short(x["benchmark"])[0])
+    fork_text = ", ".join("%s for %s" % (f, ", ".join(sorted(c))) for f, c in sorted(forks.items()))
+    return "%s %s (%s), JMH %s, forks: %s; warm-up %s x %s, measurement %s x %s" % (
         r.get("vmName"), r.get("jdkVersion"), r.get("vmVersion"), r.get("jmhVersion"),
-        r.get("forks"), r.get("warmupIterations"), r.get("warmupTime"),
+        fork_text, r.get("warmupIterations"), r.get("warmupTime"),
         r.get("measurementIterations"), r.get("measurementTime"))
 
 
