@@ -36,8 +36,8 @@
  *       {@code dumpRaw}, which also writes every original length equal to the captured length.
  *   <li>Frames are read by libpcap's {@code pcap_next_ex} called directly on pcap4j's handle
  *       ({@link org.ipsecemu.datapath.pcap.DirectRead}), the same frames, times and lengths as
- *       pcap4j's {@code dispatch} without a JNA callback, a {@code Timestamp} and a boxed length per
- *       frame. A damaged record's fraction of a second past 999,999,999 is carried into the
+ *       pcap4j's {@code dispatch} without a JNA callback, a {@code Timestamp} and a boxed length
+ *       per frame. A damaged record's fraction of a second past 999,999,999 is carried into the
  *       seconds (the same instant), so the frame is kept.
  *   <li>NULL's family value is in the capturing host's byte order: the reader takes whichever order
  *       gives a value below 65536, as Wireshark does, and a rebuilt frame keeps that order.
