@@ -1,5 +1,6 @@
 package org.ipsecemu.sadb.engine;
 
+import java.util.List;
 import org.ipsecemu.sadb.wire.SadbMessage;
 
 /**
@@ -11,4 +12,26 @@ interface DumpCursor {
   int remaining();
 
   SadbMessage next(long seq);
+
+  /** Builds one message per item of a snapshot taken when the dump was asked for. */
+  interface Builder<T> {
+    SadbMessage build(T item, long seq);
+  }
+
+  /** A cursor over a snapshot: SA DUMP and SPDDUMP both walk a list taken at the request. */
+  static <T> DumpCursor over(List<T> snapshot, Builder<T> builder) {
+    return new DumpCursor() {
+      private int next;
+
+      @Override
+      public int remaining() {
+        return snapshot.size() - next;
+      }
+
+      @Override
+      public SadbMessage next(long seq) {
+        return builder.build(snapshot.get(next++), seq);
+      }
+    };
+  }
 }

@@ -500,21 +500,11 @@ final class MessageProcessor {
     boolean keys = from.credentials().has(Privilege.READ_KEYS);
     long pid = m.pid();
     from.dump =
-        new DumpCursor() {
-          private int next;
-
-          @Override
-          public int remaining() {
-            return sas.size() - next;
-          }
-
-          @Override
-          public SadbMessage next(long seq) {
-            SecurityAssociation sa = sas.get(next++);
-            return Messages.sa(
-                MessageType.SADB_DUMP, sa, seq, pid, keys, Messages.Lifetimes.ALL, sa.state());
-          }
-        };
+        DumpCursor.over(
+            sas,
+            (sa, seq) ->
+                Messages.sa(
+                    MessageType.SADB_DUMP, sa, seq, pid, keys, Messages.Lifetimes.ALL, sa.state()));
     e.refillDump(from);
   }
 
@@ -747,19 +737,8 @@ final class MessageProcessor {
     }
     long pid = m.pid();
     from.dump =
-        new DumpCursor() {
-          private int next;
-
-          @Override
-          public int remaining() {
-            return all.size() - next;
-          }
-
-          @Override
-          public SadbMessage next(long seq) {
-            return policyMessage(MessageType.SADB_X_SPDDUMP, all.get(next++), seq, pid);
-          }
-        };
+        DumpCursor.over(
+            all, (policy, seq) -> policyMessage(MessageType.SADB_X_SPDDUMP, policy, seq, pid));
     e.refillDump(from);
   }
 
