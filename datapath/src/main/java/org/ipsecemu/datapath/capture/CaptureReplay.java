@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.ipsecemu.datapath.crypto.TransformFactory;
@@ -548,7 +547,7 @@ public final class CaptureReplay {
       for (int i = 0; i < n; i++) {
         keyBuffer[i] = null;
       }
-      workers[owner].queue.add(s);
+      workers[owner].hand(s);
     }
 
     /**
@@ -625,6 +624,11 @@ public final class CaptureReplay {
 
     private void emitHead() throws CaptureException {
       Slot s = slots[(int) (head % slots.length)];
+      if (!s.done && workers != null) {
+        for (Worker w : workers) {
+          w.wake(); // it may be holding back for a batch: the slot waited for may be its
+        }
+      }
       while (!s.done) {
         // Workers wake the reading thread only while it waits (a futex call per packet costs
         // more than the packet's crypto); done and waiting are volatile, so a worker that sets
@@ -978,27 +982,70 @@ public final class CaptureReplay {
       }
     }
 
-    /** A worker: takes its slots in order and processes them with its own context. */
+    /**
+     * A worker: takes its slots in order and processes them with its own context. Its queue is a
+     * single-producer ring (the reading thread puts, the worker takes); an idle worker parks, and
+     * the reading thread wakes it once {@value #WAKE_BATCH} slots wait for it, or whenever the
+     * reading thread itself is about to wait, rather than with a futex call per packet.
+     */
     private final class Worker extends Thread {
-      final ArrayBlockingQueue<Slot> queue;
+      private static final int WAKE_BATCH = 8;
+
+      private final Slot[] ring;
       private final PacketProcessor p;
+
+      /** Slots below this have been put (written by the reading thread). */
+      private volatile long put;
+
+      /** Read and written by the reading thread only: slots put since the worker was last woken. */
+      private int sinceWake;
+
+      private volatile boolean sleeping;
 
       Worker(int i, int capacity) {
         super("ipsec-emu-replay-" + i);
         setDaemon(true);
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.ring = new Slot[capacity];
         this.p = new PacketProcessor(dp, clock, keepDropped, tracer());
+      }
+
+      /** Reading thread: queues a slot (never more than the ring's slots are in flight). */
+      void hand(Slot s) {
+        long n = put;
+        ring[(int) (n % ring.length)] = s;
+        put = n + 1;
+        if (++sinceWake >= WAKE_BATCH) {
+          wake();
+        }
+      }
+
+      /** Reading thread: wakes the worker if it sleeps with slots to take. */
+      void wake() {
+        sinceWake = 0;
+        if (sleeping) {
+          LockSupport.unpark(this);
+        }
       }
 
       @Override
       public void run() {
+        long taken = 0;
         while (true) {
-          Slot s;
-          try {
-            s = queue.take();
-          } catch (InterruptedException e) {
-            return;
+          if (taken == put) {
+            sleeping = true;
+            if (taken == put && !isInterrupted()) {
+              LockSupport.park(this);
+            }
+            sleeping = false;
+            if (isInterrupted()) {
+              return;
+            }
+            continue;
           }
+          int at = (int) (taken % ring.length);
+          Slot s = ring[at];
+          ring[at] = null;
+          taken++;
           try {
             p.process(s);
           } catch (RuntimeException e) {
