@@ -70,7 +70,10 @@
  * its packets in order with its own context, so every SA sees its packets in input order; a ring of
  * slots puts the results back in input order for writing (a reorder buffer of {@value
  * org.ipsecemu.datapath.capture.CaptureReplay#RING_PER_WORKER} frames per worker: memory stays
- * constant whatever the capture's size).
+ * constant whatever the capture's size). With workers, the output file is written by a thread of
+ * its own, which the reading thread hands the results to in input order: writing a frame (libpcap's
+ * {@code pcap_dump}, the file system) costs about as much as decrypting it, and left on the reading
+ * thread it made that thread the bottleneck, so that two workers gave no gain on two cores.
  *
  * <p>The result is that of one thread: every packet reads its own capture time from the engine's
  * clock ({@code ReplayClock}), and a packet waits for everything before it to finish (then runs on
@@ -95,6 +98,10 @@
  *       decrypted and written: 2.9 to 3.7 s with one thread (27,000 to 35,000 packets/s). Reading
  *       the capture alone (every packet bypassed, nothing written) takes 1.6 s: the reading thread
  *       (pcap4j over libpcap) is half the work, so two or four workers gave no gain on two cores.
+ *   <li>Since reading goes through {@code pcap_next_ex} directly, workers have a writing thread and
+ *       are woken per batch: 1,000,000 such packets (8 SAs, files on tmpfs, both cores free) in 8.5
+ *       s with one thread and 7.0 s with two (about 1.2 times; 1.03 before). The reading thread,
+ *       not the ESP work, is still the longest stage; {@code bench/README.md} has the figures.
  * </ul>
  *
  * <h2>Real-world traffic</h2>

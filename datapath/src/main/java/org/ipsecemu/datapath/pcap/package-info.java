@@ -34,6 +34,11 @@
  *   <li>Frames are written by libpcap's {@code pcap_dump} called directly on pcap4j's dumper
  *       ({@link org.ipsecemu.datapath.pcap.DirectDump}): ten times faster than pcap4j 1.8.2's
  *       {@code dumpRaw}, which also writes every original length equal to the captured length.
+ *   <li>Frames are read by libpcap's {@code pcap_next_ex} called directly on pcap4j's handle
+ *       ({@link org.ipsecemu.datapath.pcap.DirectRead}), the same frames, times and lengths as
+ *       pcap4j's {@code dispatch} without a JNA callback, a {@code Timestamp} and a boxed length
+ *       per frame. A damaged record's fraction of a second past 999,999,999 is carried into the
+ *       seconds (the same instant), so the frame is kept.
  *   <li>NULL's family value is in the capturing host's byte order: the reader takes whichever order
  *       gives a value below 65536, as Wireshark does, and a rebuilt frame keeps that order.
  *       AF_INET6 differs among BSDs (24 NetBSD/OpenBSD, 28 FreeBSD, 30 macOS): a frame turned into

@@ -11,6 +11,7 @@ import static org.ipsecemu.datapath.pcap.Captures.resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -294,6 +295,69 @@ class PcapReaderTest {
       assertThat(in.next()).isNull();
     }
     assertThat(seen).containsExactly(1L, 2L);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ethernet.pcap",
+    "ethernet-be.pcap",
+    "ethernet-vlan.pcap",
+    "ethernet-vlan.pcapng",
+    "ethernet-qinq.pcap",
+    "nanos.pcap",
+    "nanos.pcapng",
+    "sll2.pcap",
+    "null-be.pcap",
+    "raw101.pcap"
+  })
+  void directPcapNextExReadsWhatPcap4jDispatchReads(String name) throws Exception {
+    assertThat(DirectRead.available()).isTrue();
+    List<Frame> direct = readEach(resource(name), true);
+    List<Frame> dispatch = readEach(resource(name), false);
+    assertThat(direct).hasSameSizeAs(dispatch);
+    for (int i = 0; i < direct.size(); i++) {
+      Frame a = direct.get(i);
+      Frame b = dispatch.get(i);
+      assertThat(a.number()).isEqualTo(b.number()).isEqualTo(i + 1);
+      assertThat(Arrays.copyOf(a.data(), a.length()))
+          .as("frame %d", i + 1)
+          .isEqualTo(Arrays.copyOf(b.data(), b.length()));
+      assertThat(a.originalLength()).isEqualTo(b.originalLength());
+      assertThat(a.epochSecond()).isEqualTo(b.epochSecond());
+      assertThat(a.nanos()).isEqualTo(b.nanos());
+      assertThat(a.hasIp()).isEqualTo(b.hasIp());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void eitherWayReturnsFramesBeforeTheCutThenReportsIt(boolean direct) throws Exception {
+    Path file = resource("truncated.pcap");
+    List<Long> seen = new ArrayList<>();
+    try (PcapReader in = PcapReader.open(file, direct)) {
+      assertThatThrownBy(
+              () -> {
+                for (Frame f = in.next(); f != null; f = in.next()) {
+                  seen.add(f.number());
+                }
+              })
+          .isInstanceOf(CaptureException.class)
+          .hasMessageStartingWith(file + ": capture cut short after frame 2 (")
+          .extracting(e -> ((CaptureException) e).kind())
+          .isEqualTo(CaptureException.Kind.TRUNCATED);
+      assertThat(in.next()).isNull();
+    }
+    assertThat(seen).containsExactly(1L, 2L);
+  }
+
+  private static List<Frame> readEach(Path file, boolean direct) throws CaptureException {
+    List<Frame> frames = new ArrayList<>();
+    try (PcapReader in = PcapReader.open(file, direct)) {
+      for (Frame f = in.next(); f != null; f = in.next()) {
+        frames.add(f.copy());
+      }
+    }
+    return frames;
   }
 
   @Test

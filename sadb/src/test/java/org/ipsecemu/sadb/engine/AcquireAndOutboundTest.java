@@ -228,6 +228,23 @@ class AcquireAndOutboundTest {
   }
 
   @Test
+  void manyFlowsEachCountOnceHoweverOftenTheyAreLookedUp() {
+    espTransportRequireOut(H1, H2);
+    addSa(H1, H2, 0x7000, 0);
+    SecurityAssociation sa = null;
+    for (int round = 0; round < 5; round++) {
+      for (int port = 1; port <= 1024; port++) {
+        OutboundResult r = engine.getassocbysocket(tcp(H1, H2, port, 80));
+        assertThat(r.kind()).isEqualTo(OutboundResult.Kind.PROTECT);
+        sa = r.sa(0);
+      }
+    }
+    // 1024 flows in the default 4096-slot cache: none is pushed out by another whose hash shares
+    // its slot, so none is counted as a new allocation again.
+    assertThat(sa.allocations()).isEqualTo(1024);
+  }
+
+  @Test
   void hardAllocationLimitExpiresTheSa() {
     espTransportRequireOut(H1, H2);
     SadbMessage add = Pf.addEsp(0x7000, 0, 100, Pf.hard(2, 0, 0, 0));

@@ -94,4 +94,87 @@ class SpiTableTest {
     java.util.Collections.sort(expected);
     assertThat(seen).isEqualTo(expected);
   }
+
+  @Test
+  void aRemovedKeyLeavesTheOthersOfItsProbeChainFindable() {
+    SpiTable<Integer> t = new SpiTable<>(16);
+    byte[] dst = {10, 0, 0, 1};
+    // 11 entries in a table made for 16: they share buckets (or probe chains).
+    for (int spi = 1; spi <= 11; spi++) {
+      t.putIfAbsent(3, dst, spi, spi, true);
+    }
+    for (int spi = 1; spi <= 11; spi += 2) {
+      assertThat(t.remove(3, dst, spi, t.get(3, dst, 0, 4, spi))).isTrue();
+    }
+    for (int spi = 2; spi <= 11; spi += 2) {
+      assertThat(t.get(3, dst, 0, 4, spi)).isEqualTo(spi);
+    }
+    for (int spi = 1; spi <= 11; spi += 2) {
+      assertThat(t.get(3, dst, 0, 4, spi)).isNull();
+    }
+    // What removed entries leave behind is never mistaken for a key, and the table grows past it.
+    for (int spi = 101; spi <= 140; spi++) {
+      assertThat(t.putIfAbsent(3, dst, spi, spi, true)).isNull();
+    }
+    assertThat(t.size()).isEqualTo(45);
+    for (int spi = 101; spi <= 140; spi++) {
+      assertThat(t.get(3, dst, 0, 4, spi)).isEqualTo(spi);
+    }
+  }
+
+  /**
+   * Lock-free readers racing a writer that adds, removes and grows: every key that stays in the
+   * table is found by every read, with its own value, and a key never added is never found.
+   */
+  @Test
+  void readersRacingAWriterFindEveryStableKeyAndNothingElse() throws Exception {
+    SpiTable<Integer> t = new SpiTable<>(16);
+    byte[] dst = {10, 0, 0, 1};
+    for (int spi = 1; spi <= 64; spi++) {
+      t.putIfAbsent(3, dst, spi, spi, true);
+    }
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong wrong = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      Thread reader =
+          new Thread(
+              () -> {
+                byte[] packet = dst.clone();
+                long n = 0;
+                while (!done.get() || n < 10_000) {
+                  int spi = 1 + (int) (n % 64);
+                  Integer v = t.getLive(3, packet, 0, 4, spi);
+                  if (v == null || v != spi || t.get(3, packet, 0, 4, -spi) != null) {
+                    wrong.incrementAndGet();
+                  }
+                  n++;
+                }
+                reads.addAndGet(n);
+              });
+      reader.start();
+      readers.add(reader);
+    }
+    Random random = new Random(5);
+    List<Integer> churn = new ArrayList<>();
+    for (int i = 0; i < 200_000; i++) {
+      if (churn.size() < 5_000 && (churn.isEmpty() || random.nextInt(3) > 0)) {
+        int spi = 1_000 + random.nextInt(1 << 20);
+        if (t.putIfAbsent(3, dst, spi, spi, random.nextBoolean()) == null) {
+          churn.add(spi);
+        }
+      } else {
+        int spi = churn.remove(random.nextInt(churn.size()));
+        assertThat(t.remove(3, dst, spi, t.get(3, dst, 0, 4, spi))).isTrue();
+      }
+    }
+    done.set(true);
+    for (Thread reader : readers) {
+      reader.join();
+    }
+    assertThat(wrong.get()).as("wrong answers in %d reads", reads.get()).isZero();
+    assertThat(t.size()).isEqualTo(64 + churn.size());
+  }
 }
