@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.zip.Deflater;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -33,7 +34,10 @@ import org.ipsecemu.sadb.engine.SecurityAssociation;
  *   <li>even: the rest is the IP packet as received, whatever it holds;
  *   <li>odd: the fuzz data is the plaintext (padding and Next Header included) of an ESP packet
  *       that a legitimate peer protects with one of the SAs, encrypted and authenticated here with
- *       the JDK's own AES, HMAC and GCM, so that the fuzzer explores everything after the ICV.
+ *       the JDK's own AES, HMAC and GCM, so that the fuzzer explores everything after the ICV; or
+ *       such an ESP packet in UDP to port 4500 (RFC 3948); or the fuzz data as the payload of an
+ *       IPComp packet (RFC 3173) for the IPComp SA, deflated here or left as it is, so that it
+ *       reaches the inflater and the packet it yields (bombs included: the cap must hold).
  * </ul>
  *
  * <p>Invariants: {@code inbound} never throws and yields exactly one verdict, counted once in the
@@ -49,13 +53,24 @@ class InboundPipelineFuzzTest {
   private static final int SPI_GCM = Peer.SPI_GCM;
   private static final int SPI_NULL_SHA256 = Peer.SPI_NULL_SHA256;
 
+  /** The IPComp SA (RFC 3173 has no integrity: nothing to verify, only bounds to keep). */
+  private static final int CPI = 0x105;
+
+  private static final String IPCOMP_SA =
+      "add 192.0.2.1 192.0.2.2 ipcomp 0x105 -m tunnel -C deflate;";
+
   @FuzzTest(maxDuration = "5m")
   void oneVerdictPerPacketAndNothingAcceptedWithoutAValidIcv(FuzzedDataProvider data)
       throws GeneralSecurityException {
     KeyEngine engine = KeyEngine.builder().clock(new ManualClock()).seed(1).build();
     Peer.install(engine);
+    KeyFiles.setkey(engine, IPCOMP_SA);
+    // As replay does: ESP in UDP is taken for any SA, so the UDP-wrapped packets reach the SAs.
     Datapath datapath =
-        Datapath.builder(engine).transforms(TransformFactory.deterministic(1)).build();
+        Datapath.builder(engine)
+            .transforms(TransformFactory.deterministic(1))
+            .strictUdpEncapsulation(false)
+            .build();
     PacketContext ctx = datapath.newContext();
 
     boolean built = (data.consumeByte() & 1) == 1;
@@ -102,13 +117,48 @@ class InboundPipelineFuzzTest {
 
   /** An IPv4 ESP packet protecting the fuzz data as its plaintext under one of the ESP SAs. */
   private static byte[] sealed(FuzzedDataProvider data) throws GeneralSecurityException {
-    int which = data.consumeInt(0, 2);
+    int which = data.consumeInt(0, 4);
+    if (which == 4) {
+      return ipcomp(data);
+    }
     int seq = data.consumeInt(1, 80);
     byte[] iv = data.consumeBytes(16);
     byte[] plain = data.consumeRemainingAsBytes();
-    int spi = which == 0 ? SPI_CBC_SHA1 : which == 1 ? SPI_CBC_ONLY : SPI_GCM;
-    return Peer.ipv4(
-        50, Peer.esp(spi, seq, iv, which == 2 && plain.length < 2 ? new byte[2] : plain));
+    int spi = which == 0 || which == 3 ? SPI_CBC_SHA1 : which == 1 ? SPI_CBC_ONLY : SPI_GCM;
+    byte[] esp = Peer.esp(spi, seq, iv, which == 2 && plain.length < 2 ? new byte[2] : plain);
+    if (which == 3) {
+      // RFC 3948 §2.2: a UDP header (port 4500 both ways, checksum 0), then the ESP packet.
+      byte[] udp = new byte[8 + esp.length];
+      udp[0] = udp[2] = (byte) (4500 >> 8);
+      udp[1] = udp[3] = (byte) 4500;
+      udp[4] = (byte) (udp.length >> 8);
+      udp[5] = (byte) udp.length;
+      System.arraycopy(esp, 0, udp, 8, esp.length);
+      return Peer.ipv4(17, udp);
+    }
+    return Peer.ipv4(50, esp);
+  }
+
+  /** An IPComp packet for the IPComp SA: the fuzz data deflated, or as it is. */
+  private static byte[] ipcomp(FuzzedDataProvider data) {
+    int next = data.consumeBoolean() ? 4 : data.consumeInt(0, 255);
+    boolean deflate = data.consumeBoolean();
+    byte[] payload = data.consumeRemainingAsBytes();
+    if (deflate) {
+      Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+      d.setInput(payload);
+      d.finish();
+      byte[] out = new byte[payload.length + 64];
+      int n = d.deflate(out);
+      d.end();
+      payload = Arrays.copyOf(out, n);
+    }
+    byte[] ipcomp = new byte[4 + payload.length];
+    ipcomp[0] = (byte) next;
+    ipcomp[2] = (byte) (CPI >> 8);
+    ipcomp[3] = (byte) CPI;
+    System.arraycopy(payload, 0, ipcomp, 4, payload.length);
+    return Peer.ipv4(108, ipcomp);
   }
 
   // ------------------------------------------------------------------ the independent check
@@ -122,12 +172,16 @@ class InboundPipelineFuzzTest {
     }
     int at = p.protocolOffset();
     int end = p.end();
+    if (p.protocol() == 17) {
+      at += 8; // ESP in UDP: the ESP packet follows the UDP header
+    }
     switch (sa.spi()) {
       case SPI_CBC_SHA1:
         return hmacTrailer("HmacSHA1", Peer.SHA1_KEY, packet, at, end, 12);
       case SPI_NULL_SHA256:
         return hmacTrailer("HmacSHA256", Peer.SHA256_KEY, packet, at, end, 16);
       case SPI_CBC_ONLY:
+      case CPI:
         return true; // no integrity: nothing to verify
       case SPI_GCM:
         return gcmOpens(packet, at, end);
