@@ -2,6 +2,7 @@ package org.ipsecemu.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ipsecemu.datapath.packet.Checksum;
 import org.ipsecemu.sadb.alg.Algorithm;
 import org.ipsecemu.sadb.engine.PfKeySocket;
 import org.ipsecemu.sadb.wire.AddressExtension;
@@ -206,12 +207,7 @@ final class Lab {
     p[9] = 17;
     System.arraycopy(SockAddr.parse(src, 0).address(), 0, p, 12, 4);
     System.arraycopy(SockAddr.parse(dst, 0).address(), 0, p, 16, 4);
-    int sum = 0;
-    for (int i = 0; i < 20; i += 2) {
-      sum += ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
-    }
-    sum = (sum & 0xffff) + (sum >>> 16);
-    sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+    int sum = Checksum.checksum(p, 0, 20);
     p[10] = (byte) (sum >> 8);
     p[11] = (byte) sum;
     p[20] = (byte) (sourcePort >> 8);
