@@ -108,10 +108,10 @@ public class ServeBenchmark {
             address(ExtensionType.SADB_EXT_ADDRESS_DST, B),
             KeyExtension.of(ExtensionType.SADB_EXT_KEY_AUTH, new byte[32]),
             KeyExtension.of(ExtensionType.SADB_EXT_KEY_ENCRYPT, new byte[16]));
-    require(local.call(message(MessageType.SADB_ADD, ESP, add)));
-    require(
+    Lab.check(local.call(Lab.message(MessageType.SADB_ADD, ESP, add)));
+    Lab.check(
         local.call(
-            message(
+            Lab.message(
                 MessageType.SADB_X_SPDADD,
                 0,
                 List.of(
@@ -131,7 +131,7 @@ public class ServeBenchmark {
                                 IpsecLevel.IPSEC_LEVEL_REQUIRE,
                                 0)))))));
     get =
-        message(
+        Lab.message(
             MessageType.SADB_GET,
             ESP,
             List.of(
@@ -212,18 +212,8 @@ public class ServeBenchmark {
     }
   }
 
-  private static SadbMessage message(MessageType t, int satype, List<SadbExtension> ext) {
-    return new SadbMessage(SadbMessage.PF_KEY_V2, t, 0, satype, 0, 1, 1, ext);
-  }
-
   private static AddressExtension address(ExtensionType kind, String a) {
     return AddressExtension.host(kind, SockAddr.parse(a, 0));
-  }
-
-  private static void require(SadbMessage reply) {
-    if (reply == null || reply.errno() != 0) {
-      throw new IllegalStateException("setup refused: " + reply);
-    }
   }
 
   /** IPv4 (checksum 0: the datapath does not check it outbound) and UDP with n payload bytes. */
