@@ -63,7 +63,7 @@ final class PacketProcessor {
           ctx,
           (buf, off, len) -> {
             if (fragmenter == null
-                || fragmenter.fragment(buf, off, len, s::release)
+                || fragmenter.fragment(buf, off, len, s.releaser)
                     != Fragmenter.Outcome.FRAGMENTED) {
               s.release(buf, off, len);
             }
@@ -123,7 +123,7 @@ final class PacketProcessor {
         Fragmenter.Outcome fo =
             fragmenter == null
                 ? Fragmenter.Outcome.NOT_NEEDED
-                : fragmenter.fragment(ctx.buffer(), ctx.offset(), n, s::release);
+                : fragmenter.fragment(ctx.buffer(), ctx.offset(), n, s.releaser);
         if (fo == Fragmenter.Outcome.FRAGMENTED) {
           // After IPsec (RFC 4303 §3.3.5): the first fragment takes the frame, the rest follow it.
           byte[] first = s.released.remove(0);

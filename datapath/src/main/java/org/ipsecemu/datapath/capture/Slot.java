@@ -2,6 +2,7 @@ package org.ipsecemu.datapath.capture;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ipsecemu.datapath.fragment.FragmentSink;
 import org.ipsecemu.datapath.pcap.Frame;
 import org.ipsecemu.datapath.sa.OutboundVerdict;
 import org.ipsecemu.datapath.sa.Verdict;
@@ -70,6 +71,9 @@ final class Slot {
   RuntimeException failure;
 
   volatile boolean done;
+
+  /** {@link #release} as a sink, made once: a method reference per packet would allocate. */
+  final FragmentSink releaser = this::release;
 
   void reset() {
     kind = null;
