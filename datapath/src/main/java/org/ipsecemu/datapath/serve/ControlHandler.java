@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.ipsecemu.datapath.packet.FlowExtractor;
 import org.ipsecemu.datapath.pipeline.Datapath;
 import org.ipsecemu.datapath.pipeline.PacketContext;
@@ -58,7 +57,6 @@ import org.ipsecemu.sadb.spd.Flow;
 public final class ControlHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
-  private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
   private final Datapath datapath;
   private final KeyEngine engine;
@@ -135,7 +133,7 @@ public final class ControlHandler {
     String direction = text(req, "direction");
     byte[] pkt;
     try {
-      pkt = HEX.parseHex(WHITESPACE.matcher(text(req, "hex")).replaceAll(""));
+      pkt = HEX.parseHex(text(req, "hex").replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
       throw new BadRequest("hex is not hexadecimal: " + e.getMessage());
     }
