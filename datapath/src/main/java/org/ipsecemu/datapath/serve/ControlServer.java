@@ -143,7 +143,7 @@ public final class ControlServer implements AutoCloseable {
               "control: connection " + number + " refused EPERM: " + PeerAccess.describe(peer));
           write(ControlHandler.errorLine("EPERM: not permitted (allowed: " + access + ")"));
           why = "refused";
-          UnixSocketFile.discardUnread(channel, in);
+          discardUnread();
           return;
         }
         log.accept("control: connection " + number + " opened: " + PeerAccess.describe(peer));
@@ -218,6 +218,20 @@ public final class ControlServer implements AutoCloseable {
         line[lineLength++] = b;
       }
       return null;
+    }
+
+    /**
+     * Reads what the refused client already sent, so that closing does not turn the end of its
+     * stream into a reset (Linux resets a Unix stream closed with unread data).
+     */
+    private void discardUnread() throws IOException {
+      channel.configureBlocking(false);
+      for (int i = 0; i < 64; i++) {
+        in.clear();
+        if (channel.read(in) <= 0) {
+          return;
+        }
+      }
     }
 
     private void write(String answer) throws IOException {

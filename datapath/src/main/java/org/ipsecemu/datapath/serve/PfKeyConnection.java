@@ -266,7 +266,7 @@ final class PfKeyConnection {
         }
       }
       if (brokenStream) {
-        UnixSocketFile.discardUnread(channel, ByteBuffer.allocate(8192));
+        discardUnread();
       }
     } catch (IOException | RuntimeException e) {
       if (!ending) {
@@ -281,6 +281,21 @@ final class PfKeyConnection {
     ByteBuffer buf = ByteBuffer.wrap(b);
     while (buf.hasRemaining()) {
       channel.write(buf);
+    }
+  }
+
+  /**
+   * Reads what the client already sent past a broken message, so that closing does not turn its end
+   * of stream into a connection reset (Linux resets a Unix stream closed with unread data).
+   */
+  private void discardUnread() throws IOException {
+    channel.configureBlocking(false);
+    ByteBuffer sink = ByteBuffer.allocate(8192);
+    for (int i = 0; i < 64; i++) {
+      sink.clear();
+      if (channel.read(sink) <= 0) {
+        return;
+      }
     }
   }
 

@@ -3,7 +3,6 @@ package org.ipsecemu.datapath.serve;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -164,21 +163,6 @@ final class UnixSocketFile implements AutoCloseable {
         continue;
       }
       if (!onAccept.test(ch)) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Reads (a bounded amount of) what a client already sent and will not be answered, so that
-   * closing does not turn its end of stream into a reset (Linux resets a Unix stream closed with
-   * unread data). Leaves {@code channel} non-blocking.
-   */
-  static void discardUnread(SocketChannel channel, ByteBuffer scratch) throws IOException {
-    channel.configureBlocking(false);
-    for (int i = 0; i < 64; i++) {
-      scratch.clear();
-      if (channel.read(scratch) <= 0) {
         return;
       }
     }
