@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.ipsecemu.datapath.pipeline.PacketContext;
 
@@ -137,16 +138,27 @@ public final class ControlServer implements AutoCloseable {
     private void run() {
       String why = "closed by peer";
       try {
-        UnixDomainPrincipal peer = PeerAccess.peerOf(channel);
+        UnixDomainPrincipal peer = peer();
         if (peer == null || !access.permits(peer)) {
           log.accept(
-              "control: connection " + number + " refused EPERM: " + PeerAccess.describe(peer));
+              "control: connection "
+                  + number
+                  + " refused EPERM: "
+                  + (peer == null
+                      ? "peer credentials unavailable"
+                      : "user=" + peer.user().getName() + " group=" + peer.group().getName()));
           write(ControlHandler.errorLine("EPERM: not permitted (allowed: " + access + ")"));
           why = "refused";
           discardUnread();
           return;
         }
-        log.accept("control: connection " + number + " opened: " + PeerAccess.describe(peer));
+        log.accept(
+            "control: connection "
+                + number
+                + " opened: user="
+                + peer.user().getName()
+                + " group="
+                + peer.group().getName());
         while (readInto()) {
           for (String l = nextLine(); l != null; l = nextLine()) {
             answer(l);
@@ -174,6 +186,14 @@ public final class ControlServer implements AutoCloseable {
       }
       if (answer != null) {
         write(answer);
+      }
+    }
+
+    private UnixDomainPrincipal peer() {
+      try {
+        return channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      } catch (IOException | UnsupportedOperationException e) {
+        return null;
       }
     }
 

@@ -1,7 +1,6 @@
 package org.ipsecemu.datapath.serve;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
@@ -123,22 +121,5 @@ public final class PeerAccess {
   @Override
   public String toString() {
     return description;
-  }
-
-  /** The peer of {@code channel} from {@code SO_PEERCRED}; null when unavailable (no privilege). */
-  static UnixDomainPrincipal peerOf(SocketChannel channel) {
-    try {
-      return channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-    } catch (IOException | UnsupportedOperationException e) {
-      return null;
-    }
-  }
-
-  /** A peer for log lines: {@code user=… group=…}, or why there are no credentials. */
-  static String describe(UnixDomainPrincipal p) {
-    if (p == null) {
-      return "peer credentials unavailable";
-    }
-    return "user=" + p.user().getName() + " group=" + p.group().getName();
   }
 }

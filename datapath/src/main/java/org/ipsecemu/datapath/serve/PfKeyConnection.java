@@ -11,6 +11,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.ipsecemu.sadb.engine.Credentials;
 import org.ipsecemu.sadb.engine.PfKeySocket;
@@ -74,8 +75,8 @@ final class PfKeyConnection {
    * the engine in the order they were accepted, then starts the threads.
    */
   void start() {
-    UnixDomainPrincipal peer = PeerAccess.peerOf(channel);
-    String who = PeerAccess.describe(peer);
+    UnixDomainPrincipal peer = peer();
+    String who = describe(peer);
     String why = null;
     if (peer == null || !server.access().permits(peer)) {
       refusal = Errno.EPERM;
@@ -122,6 +123,14 @@ final class PfKeyConnection {
       } else {
         wakeWriter(true);
       }
+    }
+  }
+
+  private UnixDomainPrincipal peer() {
+    try {
+      return channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // no credentials: no privilege
     }
   }
 
@@ -350,6 +359,13 @@ final class PfKeyConnection {
   }
 
   // ====================================================================== who
+
+  private static String describe(UnixDomainPrincipal p) {
+    if (p == null) {
+      return "peer credentials unavailable";
+    }
+    return "user=" + p.user().getName() + " group=" + p.group().getName();
+  }
 
   /**
    * The numeric uid for {@link Credentials} (used for printing): 0 for root, the name itself when
