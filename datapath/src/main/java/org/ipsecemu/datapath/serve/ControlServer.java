@@ -2,6 +2,7 @@ package org.ipsecemu.datapath.serve;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,25 +71,33 @@ public final class ControlServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    socketFile.acceptLoop(() -> closed, "control", log, this::accepted);
-  }
-
-  /** Starts a session for a new connection; false when the server closed meanwhile. */
-  private boolean accepted(SocketChannel ch) {
-    Session s = new Session(nextNumber.getAndIncrement(), ch);
-    sessions.put(s.number, s);
-    if (closed) {
-      s.close();
-      return false;
+    while (!closed) {
+      SocketChannel ch;
+      try {
+        ch = socketFile.channel().accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        log.accept("control: accept failed: " + e.getMessage());
+        continue;
+      }
+      Session s = new Session(nextNumber.getAndIncrement(), ch);
+      sessions.put(s.number, s);
+      if (closed) {
+        s.close();
+        return;
+      }
+      try {
+        s.thread.start();
+      } catch (RuntimeException | Error e) {
+        log.accept("control: connection " + s.number + " could not start: " + e);
+        sessions.remove(s.number);
+        s.close();
+      }
     }
-    try {
-      s.thread.start();
-    } catch (RuntimeException | Error e) {
-      log.accept("control: connection " + s.number + " could not start: " + e);
-      sessions.remove(s.number);
-      s.close();
-    }
-    return true;
   }
 
   /** Stops accepting, closes every connection and removes the socket file. */

@@ -1,6 +1,7 @@
 package org.ipsecemu.datapath.serve;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,27 +95,35 @@ public final class PfKeyServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
-    socketFile.acceptLoop(() -> closed, "pfkey", log, this::accepted);
-  }
-
-  /** Opens a connection for a new peer; false when the server closed meanwhile. */
-  private boolean accepted(SocketChannel ch) {
-    int n = nextNumber.getAndIncrement();
-    accepted.incrementAndGet();
-    PfKeyConnection c = new PfKeyConnection(this, n, FIRST_PID + n, ch);
-    connections.put(n, c);
-    if (closed) {
-      c.close();
-      return false;
+    while (!closed) {
+      SocketChannel ch;
+      try {
+        ch = socketFile.channel().accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        log.accept("pfkey: accept failed: " + e.getMessage());
+        continue;
+      }
+      int n = nextNumber.getAndIncrement();
+      accepted.incrementAndGet();
+      PfKeyConnection c = new PfKeyConnection(this, n, FIRST_PID + n, ch);
+      connections.put(n, c);
+      if (closed) {
+        c.close();
+        return;
+      }
+      try {
+        c.start();
+      } catch (RuntimeException | Error e) {
+        // No thread to be had, say: this connection fails, the server goes on accepting.
+        log.accept("pfkey: connection " + n + " could not start: " + e);
+        c.close();
+      }
     }
-    try {
-      c.start();
-    } catch (RuntimeException | Error e) {
-      // No thread to be had, say: this connection fails, the server goes on accepting.
-      log.accept("pfkey: connection " + n + " could not start: " + e);
-      c.close();
-    }
-    return true;
   }
 
   KeyEngine engine() {

@@ -3,7 +3,6 @@ package org.ipsecemu.datapath.serve;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,9 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * A listening Unix domain stream socket bound at a path whose file has mode 0600 from the moment it
@@ -137,35 +133,6 @@ final class UnixSocketFile implements AutoCloseable {
   /** The listening channel (blocking). */
   ServerSocketChannel channel() {
     return channel;
-  }
-
-  /**
-   * Accepts connections until the channel is closed, handing each one to {@code onAccept}, which
-   * returns false to stop. A failed accept while not {@code closed} is logged (prefixed with {@code
-   * name}) and the loop goes on: one bad accept must not end a server.
-   */
-  void acceptLoop(
-      BooleanSupplier closed,
-      String name,
-      Consumer<String> log,
-      Predicate<SocketChannel> onAccept) {
-    while (!closed.getAsBoolean()) {
-      SocketChannel ch;
-      try {
-        ch = channel.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        if (closed.getAsBoolean()) {
-          return;
-        }
-        log.accept(name + ": accept failed: " + e.getMessage());
-        continue;
-      }
-      if (!onAccept.test(ch)) {
-        return;
-      }
-    }
   }
 
   /** Stops listening and removes the socket file if it is still the one bound here. */
