@@ -389,6 +389,11 @@ class ServeProcessTest {
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "not running as root");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
     Files.setPosixFilePermissions(pfkey, PosixFilePermissions.fromString("rw-rw-rw-"));
+    // nobody runs a copy beside the socket: the checkout may sit where nobody can read (a clone in
+    // a mode-0700 mktemp directory), and that must not be what refuses it.
+    Path kmdCopy = dir.resolve("kmd-nobody.py");
+    Files.copy(kmdPy(), kmdCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(kmdCopy, PosixFilePermissions.fromString("r--r--r--"));
     try (ServeProcess kmd =
         ServeProcess.start(
             List.of(
@@ -397,7 +402,7 @@ class ServeProcessTest {
                 "--regid=65534",
                 "--clear-groups",
                 python.toString(),
-                kmdPy().toString(),
+                kmdCopy.toString(),
                 pfkey.toString()),
             dir.resolve("kmd-nobody.err"))) {
       List<String> out = kmd.rest();
